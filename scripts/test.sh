@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then integration tests against a real kube-apiserver + etcd
+# (+ kube-controller-manager) on loopback. Builds what it needs first; extra args go to Maven.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/toolchain.sh
+source "$root/scripts/lib/toolchain.sh"
+
+started=$SECONDS
+find_java
+find_maven
+echo "test: JDK $(java_major "$JAVA_HOME/bin/java") at $JAVA_HOME; Maven: $MVN"
+
+echo "test: [1/2] control-plane binaries"
+"$root/scripts/build-control-plane.sh"
+
+echo "test: [2/2] mvn verify (unit tests, then integration tests)"
+cd "$root"
+"$MVN" -B -ntp verify "$@"
+echo "test: all tests passed in $((SECONDS - started)) s"

@@ -1,0 +1,157 @@
+package dev.bulwark.localcluster;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A throwaway Kubernetes control plane on loopback: kube-apiserver + etcd (started through fabric8
+ * kube-api-test, pinned to the Go-built version so it never downloads) and, on request,
+ * kube-controller-manager for garbage collection, namespace deletion and default ServiceAccounts.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
+
+  /** Controllers the tests and the demo rely on; the rest need nodes or cloud providers. */
+  private static final String CONTROLLERS = "garbagecollector,namespace,serviceaccount";
+
+  private final ControlPlaneBinaries binaries;
+  private final KubeAPIServer apiServer;
+  private final Path workDir;
+  private final Path kubeconfig;
+  private final Thread shutdownHook;
+  private volatile WatchedProcess controllerManager;
+  private boolean stopped;
+
+  private LocalControlPlane(ControlPlaneBinaries binaries, KubeAPIServer apiServer, Path workDir) {
+    this.binaries = binaries;
+    this.apiServer = apiServer;
+    this.workDir = workDir;
+    this.kubeconfig = workDir.resolve("kubeconfig");
+    this.shutdownHook = new Thread(this::stopProcesses, "local-control-plane-shutdown");
+  }
+
+  /**
+   * Starts kube-apiserver and etcd for {@code binaries}; stopped by {@link #close()} or at exit.
+   */
+  public static LocalControlPlane start(ControlPlaneBinaries binaries) {
+    binaries.requirePresent();
+    KubeAPIServer server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(binaries.testDir().toString())
+                .withApiServerVersion(binaries.version())
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withStartupTimeout(120_000)
+                .build());
+    LocalControlPlane plane;
+    try {
+      plane = new LocalControlPlane(binaries, server, Files.createTempDirectory("bulwark-cluster"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a work directory", e);
+    }
+    Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
+    long started = System.nanoTime();
+    try {
+      server.start();
+      plane.writeKubeconfig();
+    } catch (RuntimeException e) {
+      plane.close();
+      throw e;
+    }
+    log.info(
+        "local control plane v{} ready in {} ms",
+        binaries.version(),
+        (System.nanoTime() - started) / 1_000_000);
+    return plane;
+  }
+
+  /** Starts kube-controller-manager against this API server, once; later calls do nothing. */
+  public synchronized void startControllerManager() {
+    if (controllerManager != null && controllerManager.isAlive()) {
+      return;
+    }
+    List<String> command =
+        List.of(
+            binaries.controllerManager().toString(),
+            "--kubeconfig=" + kubeconfig,
+            "--controllers=" + CONTROLLERS,
+            "--leader-elect=false",
+            "--secure-port=0",
+            "--use-service-account-credentials=false",
+            "--concurrent-gc-syncs=5",
+            "--v=1");
+    controllerManager =
+        WatchedProcess.start(
+            "kube-controller-manager", command, workDir.resolve("kube-controller-manager.log"));
+    log.info("kube-controller-manager started (log: {})", workDir);
+  }
+
+  /** Kubeconfig (client certificate in {@code system:masters}) for this control plane. */
+  public String kubeconfigYaml() {
+    return apiServer.getKubeConfigYaml();
+  }
+
+  /** The same kubeconfig as a file, for kubectl and other processes. */
+  public Path kubeconfigFile() {
+    return kubeconfig;
+  }
+
+  public ControlPlaneBinaries binaries() {
+    return binaries;
+  }
+
+  /** A new admin client; callers close it (JOSDK closes the clients it is given). */
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kubeconfigYaml()))
+        .build();
+  }
+
+  @Override
+  public void close() {
+    stopProcesses();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or has run: nothing left to unregister
+    }
+  }
+
+  private synchronized void stopProcesses() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    if (controllerManager != null) {
+      controllerManager.close();
+      controllerManager = null;
+    }
+    try {
+      apiServer.stop();
+    } catch (RuntimeException e) {
+      // kube-api-test cannot clean up after a start that failed half-way; the processes are gone
+      log.debug("control plane stop after a failed start", e);
+    }
+  }
+
+  private void writeKubeconfig() {
+    try {
+      Files.writeString(kubeconfig, kubeconfigYaml());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + kubeconfig, e);
+    }
+  }
+}

@@ -52,6 +52,7 @@ class ServiceAccountRbacIT {
 
         await()
             .atMost(Duration.ofSeconds(30))
+            .ignoreExceptionsInstanceOf(KubernetesClientException.class)
             .untilAsserted(
                 () ->
                     assertThat(reader.configMaps().inNamespace(namespace).list().getItems())

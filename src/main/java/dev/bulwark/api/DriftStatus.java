@@ -1,0 +1,13 @@
+package dev.bulwark.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** How often owned state was found changed and repaired. */
+public record DriftStatus(
+    @JsonPropertyDescription("Repairs since the operator started.") long repairs,
+    @JsonPropertyDescription("When the last repair happened (RFC 3339).") String lastRepairTime) {
+
+  public DriftStatus() {
+    this(0, null);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.bulwark.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A scoped, justified, optionally expiring exception to some checks. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "size(self.checks) > 0 && size(self.reason.trim()) > 0",
+    message = "an exception must name at least one check and give a reason")
+public class ExceptionSpec {
+
+  @JsonPropertyDescription(
+      "Check ids the exception covers (e.g. runAsNonRoot, imageDigest, ClusterAdminBinding).")
+  @Required
+  public List<String> checks = new ArrayList<>();
+
+  @JsonPropertyDescription("Namespaces it applies in. Empty: every namespace the baseline governs.")
+  public List<String> namespaces = new ArrayList<>();
+
+  @JsonPropertyDescription("Objects it applies to, by their labels. Absent: every object.")
+  public LabelSelector selector;
+
+  @JsonPropertyDescription("Why the exception exists (a ticket, a person, a date). Required.")
+  @Required
+  public String reason = "";
+
+  @JsonPropertyDescription(
+      "When the exception stops applying (RFC 3339, e.g. 2027-01-31T00:00:00Z). Absent: never.")
+  public String expires;
+}

@@ -1,0 +1,53 @@
+package dev.bulwark.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator last observed for a baseline; bounded in size however large the cluster. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecurityBaselineStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Compliant, Conflict and Invalid, in the metav1.Condition shape.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("How many namespaces this baseline governs, and how many comply.")
+  public NamespaceCounts namespaces = new NamespaceCounts();
+
+  @JsonPropertyDescription("Violations found in governed namespaces.")
+  public ViolationSummary violations = new ViolationSummary();
+
+  @JsonPropertyDescription("Exceptions in force and those past their expiry.")
+  public ExceptionStatus exceptions = new ExceptionStatus();
+
+  @JsonPropertyDescription("Owned objects or labels found changed or deleted and put back.")
+  public DriftStatus drift = new DriftStatus();
+
+  @JsonPropertyDescription(
+      "Warnings the API server gave when enforcement was last tightened: existing pods that the"
+          + " new Pod Security level would reject (at most 20).")
+  public List<String> enforcementWarnings = new ArrayList<>();
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SecurityBaselineStatus s
+        && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(namespaces, s.namespaces)
+        && Objects.equals(violations, s.violations)
+        && Objects.equals(exceptions, s.exceptions)
+        && Objects.equals(drift, s.drift)
+        && Objects.equals(enforcementWarnings, s.enforcementWarnings);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions, namespaces, violations, exceptions, drift);
+  }
+}

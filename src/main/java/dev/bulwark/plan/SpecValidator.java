@@ -1,0 +1,171 @@
+package dev.bulwark.plan;
+
+import dev.bulwark.api.ExceptionSpec;
+import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.SecurityBaselineSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Semantic checks the CRD schema cannot express. Pure: returns problems (an Invalid condition,
+ * nothing applied) instead of throwing half-way through a reconcile.
+ */
+public final class SpecValidator {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern REGISTRY =
+      Pattern.compile("[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?");
+  private static final Set<String> LIMIT_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
+
+  private final Set<String> knownChecks;
+
+  /** {@code knownChecks}: every check id an exception may name. */
+  public SpecValidator(Set<String> knownChecks) {
+    this.knownChecks = knownChecks;
+  }
+
+  /** All problems with {@code baseline}; empty when it can be applied. */
+  public List<SpecProblem> validate(SecurityBaseline baseline) {
+    List<SpecProblem> problems = new ArrayList<>();
+    SecurityBaselineSpec spec = baseline.getSpec();
+    if (spec == null) {
+      problems.add(new SpecProblem("spec", "is required"));
+      return problems;
+    }
+    if (baseline.getMetadata().getName().length() > 63) {
+      problems.add(
+          new SpecProblem(
+              "metadata.name", "must be at most 63 characters: owned objects carry it as a label"));
+    }
+    for (int i = 0; i < spec.excludeNamespaces.size(); i++) {
+      if (!DNS_LABEL.matcher(spec.excludeNamespaces.get(i)).matches()) {
+        problems.add(
+            new SpecProblem(
+                "spec.excludeNamespaces[" + i + "]",
+                "\"" + spec.excludeNamespaces.get(i) + "\" is not a namespace name"));
+      }
+    }
+    problems.addAll(LabelSelectors.problems("spec.namespaceSelector", spec.namespaceSelector));
+    problems.addAll(
+        LabelSelectors.problems(
+            "spec.network.allowFromNamespaces", spec.network.allowFromNamespaces));
+    if (spec.resources.quota != null) {
+      quantities(problems, "spec.resources.quota.hard", spec.resources.quota.hard, false);
+    }
+    if (spec.resources.limitRange != null) {
+      var limits = spec.resources.limitRange;
+      quantities(problems, "spec.resources.limitRange.default", limits.defaultLimit, true);
+      quantities(problems, "spec.resources.limitRange.defaultRequest", limits.defaultRequest, true);
+      quantities(problems, "spec.resources.limitRange.max", limits.max, true);
+      quantities(problems, "spec.resources.limitRange.min", limits.min, true);
+      ordered(problems, limits.defaultRequest, limits.defaultLimit, "defaultRequest", "default");
+      ordered(problems, limits.min, limits.defaultRequest, "min", "defaultRequest");
+      ordered(problems, limits.defaultLimit, limits.max, "default", "max");
+    }
+    for (int i = 0; i < spec.images.allowedRegistries.size(); i++) {
+      String registry = spec.images.allowedRegistries.get(i);
+      if (!REGISTRY.matcher(registry).matches()) {
+        problems.add(
+            new SpecProblem(
+                "spec.images.allowedRegistries[" + i + "]",
+                "\"" + registry + "\" is not a registry host with an optional path (no scheme)"));
+      }
+    }
+    for (int i = 0; i < spec.rbac.forbid.size(); i++) {
+      if (!knownChecks.contains(spec.rbac.forbid.get(i))) {
+        problems.add(
+            new SpecProblem(
+                "spec.rbac.forbid[" + i + "]",
+                "unknown RBAC check \"" + spec.rbac.forbid.get(i) + "\""));
+      }
+    }
+    for (int i = 0; i < spec.exceptions.size(); i++) {
+      exception(problems, "spec.exceptions[" + i + "]", spec.exceptions.get(i));
+    }
+    return problems;
+  }
+
+  private void exception(List<SpecProblem> problems, String field, ExceptionSpec exception) {
+    if (exception.checks.isEmpty()) {
+      problems.add(new SpecProblem(field + ".checks", "must name at least one check"));
+    }
+    for (int j = 0; j < exception.checks.size(); j++) {
+      if (!knownChecks.contains(exception.checks.get(j))) {
+        problems.add(
+            new SpecProblem(
+                field + ".checks[" + j + "]", "unknown check \"" + exception.checks.get(j) + "\""));
+      }
+    }
+    if (exception.reason == null || exception.reason.isBlank()) {
+      problems.add(new SpecProblem(field + ".reason", "must say why the exception exists"));
+    }
+    if (exception.expires != null && !exception.expires.isBlank()) {
+      try {
+        Instant.parse(exception.expires);
+      } catch (DateTimeParseException e) {
+        problems.add(
+            new SpecProblem(
+                field + ".expires",
+                "\"" + exception.expires + "\" is not an RFC 3339 time like 2027-01-31T00:00:00Z"));
+      }
+    }
+    problems.addAll(LabelSelectors.problems(field + ".selector", exception.selector));
+  }
+
+  private static void quantities(
+      List<SpecProblem> problems, String field, Map<String, Quantity> values, boolean limitsOnly) {
+    if (values == null) {
+      return;
+    }
+    values.forEach(
+        (resource, quantity) -> {
+          if (limitsOnly && !LIMIT_RESOURCES.contains(resource)) {
+            problems.add(
+                new SpecProblem(
+                    field + "." + resource, "only cpu, memory and ephemeral-storage are allowed"));
+          }
+          if (amount(quantity) == null) {
+            problems.add(
+                new SpecProblem(
+                    field + "." + resource, "\"" + quantity + "\" is not a Kubernetes quantity"));
+          }
+        });
+  }
+
+  private static void ordered(
+      List<SpecProblem> problems,
+      Map<String, Quantity> lower,
+      Map<String, Quantity> upper,
+      String lowerName,
+      String upperName) {
+    if (lower == null || upper == null) {
+      return;
+    }
+    lower.forEach(
+        (resource, low) -> {
+          Quantity high = upper.get(resource);
+          var lowAmount = amount(low);
+          var highAmount = high == null ? null : amount(high);
+          if (lowAmount != null && highAmount != null && lowAmount.compareTo(highAmount) > 0) {
+            problems.add(
+                new SpecProblem(
+                    "spec.resources.limitRange." + lowerName + "." + resource,
+                    low + " is greater than " + upperName + " " + high));
+          }
+        });
+  }
+
+  private static java.math.BigDecimal amount(Quantity quantity) {
+    try {
+      return quantity == null ? null : quantity.getNumericalAmount();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.operator.BulwarkOperator;
+import dev.bulwark.operator.OperatorOptions;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the operator until interrupted: in a cluster (in-cluster config) or from a kubeconfig. */
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the Bulwark operator: keep namespaces at their SecurityBaseline and unseal"
+          + " SealedSecrets.",
+      "Uses --kubeconfig, else $KUBECONFIG, else ~/.kube/config, else the in-cluster service"
+          + " account."
+    })
+public final class OperatorCommand implements Callable<Integer> {
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig to use.")
+  Path kubeconfig;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      defaultValue = "${env:BULWARK_NAMESPACE:-bulwark-system}",
+      description =
+          "The operator's own namespace: never governed; holds its lease and keys"
+              + " (default: $BULWARK_NAMESPACE or ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--leader-election",
+      description = "Take a Lease before reconciling, for running several replicas.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--key-renew-period",
+      paramLabel = "DURATION",
+      defaultValue = "720h",
+      converter = DurationOption.class,
+      description =
+          "Renew the sealing key this often, e.g. 720h or 30d; 0 disables (default"
+              + " ${DEFAULT-VALUE}).")
+  Duration keyRenewPeriod;
+
+  @Override
+  public Integer call() throws InterruptedException, IOException {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
+    OperatorOptions options =
+        new OperatorOptions(
+            namespace, leaderElection, "bulwark-leader", keyRenewPeriod);
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (BulwarkOperator operator = BulwarkOperator.start(client, options)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "bulwark-stop"));
+      System.err.println("bulwark operator running against " + client.getMasterUrl() + "; Ctrl-C stops it");
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private Config config() throws IOException {
+    if (kubeconfig == null) {
+      return Config.autoConfigure(null);
+    }
+    return Config.fromKubeconfig(Files.readString(kubeconfig));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.bulwark.operator;
+
+import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
+import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.ledger.ComplianceLedger;
+import dev.bulwark.operator.namespace.NamespaceAuditor;
+import dev.bulwark.operator.namespace.NamespaceReconciler;
+import dev.bulwark.plan.BaselineSelection;
+import dev.bulwark.plan.SpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.time.Clock;
+
+/** Wires Bulwark's reconcilers into a java-operator-sdk Operator; {@code main} stays tiny. */
+public final class BulwarkOperator implements AutoCloseable {
+
+  private final Operator operator;
+
+  private BulwarkOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** Registers every reconciler and starts them; the client is closed when this stops. */
+  public static BulwarkOperator start(KubernetesClient client, OperatorOptions options) {
+    Operator operator =
+        new Operator(
+            overrider -> {
+              overrider.withKubernetesClient(client).withCloseClientOnStop(true);
+              if (options.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            options.leaseName())
+                        .withLeaseNamespace(options.namespace())
+                        .build());
+              }
+            });
+    Clock clock = Clock.systemUTC();
+    ComplianceLedger ledger = new ComplianceLedger();
+    EventRecorder events = new EventRecorder(client);
+    SpecValidator validator = new SpecValidator(KnownChecks.ids());
+    operator.register(
+        new NamespaceReconciler(
+            ledger,
+            new BaselineSelection(options.namespace()),
+            validator,
+            new NamespaceAuditor(),
+            events,
+            clock));
+    operator.register(new SecurityBaselineReconciler(ledger, validator, events, clock));
+    operator.start();
+    return new BulwarkOperator(operator);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

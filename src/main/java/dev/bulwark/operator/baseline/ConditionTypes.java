@@ -1,0 +1,19 @@
+package dev.bulwark.operator.baseline;
+
+/** Condition types of a SecurityBaseline's status. */
+public final class ConditionTypes {
+
+  /** The spec was reconciled and every governed namespace's owned state is in sync. */
+  public static final String READY = "Ready";
+
+  /** No violations were found in the governed namespaces. */
+  public static final String COMPLIANT = "Compliant";
+
+  /** Some namespaces this baseline selects are governed by a higher-priority baseline. */
+  public static final String CONFLICT = "Conflict";
+
+  /** The spec failed semantic validation; nothing is applied for it. */
+  public static final String INVALID = "Invalid";
+
+  private ConditionTypes() {}
+}

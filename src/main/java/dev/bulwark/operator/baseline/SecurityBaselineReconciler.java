@@ -1,0 +1,98 @@
+package dev.bulwark.operator.baseline;
+
+import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.SecurityBaselineStatus;
+import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.ledger.ComplianceLedger;
+import dev.bulwark.plan.ActiveExceptions;
+import dev.bulwark.plan.Ownership;
+import dev.bulwark.plan.SpecProblem;
+import dev.bulwark.plan.SpecValidator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Validates a baseline and writes its status from the namespaces' reports; the namespaces' own
+ * work happens in the namespace reconciler. Writes status only when it changed.
+ */
+@ControllerConfiguration(name = SecurityBaselineReconciler.NAME, fieldManager = Ownership.FIELD_MANAGER)
+public final class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> {
+
+  public static final String NAME = "bulwark-baselines";
+
+  private final ComplianceLedger ledger;
+  private final SpecValidator validator;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final StatusAggregator aggregator;
+
+  public SecurityBaselineReconciler(
+      ComplianceLedger ledger, SpecValidator validator, EventRecorder events, Clock clock) {
+    this.ledger = ledger;
+    this.validator = validator;
+    this.events = events;
+    this.clock = clock;
+    this.aggregator = new StatusAggregator(ledger);
+  }
+
+  @Override
+  public List<EventSource<?, SecurityBaseline>> prepareEventSources(
+      EventSourceContext<SecurityBaseline> context) {
+    SimpleInboundEventSource<SecurityBaseline> reports = new SimpleInboundEventSource<>("reports");
+    ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
+    return List.of(reports);
+  }
+
+  @Override
+  public UpdateControl<SecurityBaseline> reconcile(
+      SecurityBaseline baseline, Context<SecurityBaseline> context) {
+    Instant now = clock.instant();
+    List<SpecProblem> problems = validator.validate(baseline);
+    SecurityBaselineStatus previous = baseline.getStatus();
+    long generation = baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    Conditions conditions =
+        new Conditions(previous == null ? null : previous.conditions, generation, now);
+    SecurityBaselineStatus status = aggregator.aggregate(baseline, problems, conditions, now);
+
+    if (conditions.becameTrue(ConditionTypes.INVALID)) {
+      events.warning(
+          baseline,
+          "InvalidSpec",
+          problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+    }
+    if (conditions.becameTrue(ConditionTypes.CONFLICT)) {
+      events.warning(
+          baseline,
+          "Conflict",
+          status.conditions.stream()
+              .filter(c -> ConditionTypes.CONFLICT.equals(c.getType()))
+              .findFirst()
+              .orElseThrow()
+              .getMessage());
+    }
+
+    UpdateControl<SecurityBaseline> control;
+    if (status.equals(previous)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      baseline.setStatus(status);
+      control = UpdateControl.patchStatus(baseline);
+    }
+    ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
+    return exceptions
+        .nextExpiry()
+        .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))
+        .orElse(control);
+  }
+}

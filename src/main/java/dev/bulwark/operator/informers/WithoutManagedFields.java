@@ -1,0 +1,16 @@
+package dev.bulwark.operator.informers;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+
+/** An informer store that drops managedFields, the largest part of most cached objects. */
+public final class WithoutManagedFields<R extends HasMetadata> extends TransformingItemStore<R> {
+
+  public WithoutManagedFields() {
+    super(
+        resource -> {
+          resource.getMetadata().setManagedFields(null);
+          return resource;
+        });
+  }
+}

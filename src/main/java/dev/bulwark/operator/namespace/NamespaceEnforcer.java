@@ -1,0 +1,289 @@
+package dev.bulwark.operator.namespace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.bulwark.plan.NamespacePlan;
+import dev.bulwark.plan.Ownership;
+import dev.bulwark.plan.PodSecurityLabels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one namespace's owned state in line with its plan by server-side apply under the field
+ * manager {@code bulwark}, writing only what differs, and gives it all back when the namespace
+ * leaves Bulwark's care.
+ */
+final class NamespaceEnforcer {
+
+  private static final Logger log = LoggerFactory.getLogger(NamespaceEnforcer.class);
+
+  private final KubernetesClient client;
+  private final PodSecurityPreview preview;
+
+  NamespaceEnforcer(KubernetesClient client) {
+    this.client = client;
+    this.preview = new PodSecurityPreview(client);
+  }
+
+  /** Applies {@code plan} where the cached state differs from it. */
+  EnforcementOutcome enforce(NamespacePlan plan, Namespace namespace, OwnedState current) {
+    List<String> changes = new ArrayList<>();
+    String ns = plan.namespace();
+    String why = "baseline " + plan.baseline();
+
+    Map<String, String> labels = labels(namespace);
+    Map<String, String> currentPss = PodSecurityLabels.current(labels);
+    boolean tightened = PodSecurityLabels.tightens(currentPss, plan.podSecurityLabels());
+    List<String> warnings = List.of();
+    if (!labelsInSync(plan, namespace)) {
+      Namespace apply = namespaceApply(plan, namespace, currentPss);
+      if (tightened) {
+        warnings = preview.warnings(apply);
+      }
+      apply(apply);
+      changes.add(
+          "set Pod Security labels "
+              + plan.podSecurityLabels().get(PodSecurityLabels.ENFORCE)
+              + ":"
+              + plan.podSecurityLabels().get(PodSecurityLabels.ENFORCE_VERSION)
+              + " on namespace "
+              + ns
+              + " ("
+              + why
+              + ")");
+    }
+
+    syncOwned(
+        "NetworkPolicy",
+        plan.networkPolicies(),
+        current.networkPolicies(),
+        SameContent::networkPolicy,
+        why,
+        changes);
+    syncOwned(
+        "ResourceQuota",
+        plan.quota().stream().toList(),
+        current.quotas(),
+        SameContent::quota,
+        why,
+        changes);
+    syncOwned(
+        "LimitRange",
+        plan.limitRange().stream().toList(),
+        current.limitRanges(),
+        SameContent::limitRange,
+        why,
+        changes);
+
+    for (ServiceAccount account : current.serviceAccounts()) {
+      boolean governed = plan.allServiceAccounts() || "default".equals(name(account));
+      Boolean automount = account.getAutomountServiceAccountToken();
+      if (governed && !Objects.equals(automount, plan.automountToken())) {
+        apply(serviceAccountApply(account, plan.automountToken()));
+        changes.add(
+            "set automountServiceAccountToken="
+                + plan.automountToken()
+                + " on ServiceAccount "
+                + ns
+                + "/"
+                + name(account)
+                + " ("
+                + why
+                + ")");
+      }
+    }
+    changes.forEach(change -> log.info("{}", change));
+    return new EnforcementOutcome(changes, warnings, tightened && !changes.isEmpty());
+  }
+
+  /**
+   * Removes what Bulwark created in {@code namespace}, releases the ServiceAccount fields it set
+   * and restores the Pod Security labels the namespace had before.
+   */
+  void release(Namespace namespace, OwnedState current, String why) {
+    String ns = name(namespace);
+    List<HasMetadata> owned = new ArrayList<>();
+    owned.addAll(current.networkPolicies());
+    owned.addAll(current.quotas());
+    owned.addAll(current.limitRanges());
+    for (HasMetadata object : owned) {
+      client.resource(object).delete();
+      log.info("deleted {} {}/{} ({})", object.getKind(), ns, name(object), why);
+    }
+    for (ServiceAccount account : current.serviceAccounts()) {
+      if (managedByBulwark(account)) {
+        apply(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name(account))
+                .withNamespace(ns)
+                .endMetadata()
+                .build());
+        log.info("released automountServiceAccountToken on ServiceAccount {}/{} ({})", ns, name(account), why);
+      }
+    }
+    Map<String, String> previous = previousLabels(namespace);
+    apply(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
+    if (!previous.isEmpty()) {
+      client
+          .namespaces()
+          .withName(ns)
+          .edit(
+              n -> {
+                Map<String, String> restored = new TreeMap<>(labels(n));
+                restored.putAll(previous);
+                n.getMetadata().setLabels(restored);
+                return n;
+              });
+    }
+    log.info("restored Pod Security labels {} on namespace {} ({})", previous, ns, why);
+  }
+
+  private <T extends HasMetadata> void syncOwned(
+      String kind,
+      List<T> desired,
+      List<T> actual,
+      BiPredicate<T, T> same,
+      String why,
+      List<String> changes) {
+    Map<String, T> byName =
+        actual.stream().collect(Collectors.toMap(NamespaceEnforcer::name, Function.identity()));
+    for (T want : desired) {
+      T have = byName.remove(name(want));
+      if (have == null || !same.test(want, have)) {
+        apply(want);
+        changes.add(
+            (have == null ? "created " : "updated ")
+                + kind
+                + " "
+                + want.getMetadata().getNamespace()
+                + "/"
+                + name(want)
+                + " ("
+                + why
+                + ")");
+      }
+    }
+    for (T stale : byName.values()) {
+      client.resource(stale).delete();
+      changes.add(
+          "deleted "
+              + kind
+              + " "
+              + stale.getMetadata().getNamespace()
+              + "/"
+              + name(stale)
+              + " (no longer in "
+              + why
+              + ")");
+    }
+  }
+
+  private static boolean labelsInSync(NamespacePlan plan, Namespace namespace) {
+    Map<String, String> labels = labels(namespace);
+    Map<String, String> annotations = annotations(namespace);
+    return labels.entrySet().containsAll(plan.podSecurityLabels().entrySet())
+        && plan.baseline().equals(annotations.get(Ownership.GOVERNED_BY_ANNOTATION))
+        && annotations.containsKey(Ownership.PREVIOUS_LABELS_ANNOTATION);
+  }
+
+  /** The namespace fields Bulwark owns: its labels plus the memory of what was there before. */
+  private static Namespace namespaceApply(
+      NamespacePlan plan, Namespace namespace, Map<String, String> currentPss) {
+    String previous =
+        Optional.ofNullable(annotations(namespace).get(Ownership.PREVIOUS_LABELS_ANNOTATION))
+            .orElseGet(
+                () ->
+                    annotations(namespace).containsKey(Ownership.GOVERNED_BY_ANNOTATION)
+                        ? "{}"
+                        : toJson(currentPss));
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(plan.namespace())
+        .withLabels(new TreeMap<>(plan.podSecurityLabels()))
+        .addToAnnotations(Ownership.GOVERNED_BY_ANNOTATION, plan.baseline())
+        .addToAnnotations(Ownership.PREVIOUS_LABELS_ANNOTATION, previous)
+        .endMetadata()
+        .build();
+  }
+
+  private static ServiceAccount serviceAccountApply(ServiceAccount account, boolean automount) {
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(name(account))
+        .withNamespace(account.getMetadata().getNamespace())
+        .endMetadata()
+        .withAutomountServiceAccountToken(automount)
+        .build();
+  }
+
+  private void apply(HasMetadata object) {
+    client.resource(object).fieldManager(Ownership.FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  private static boolean managedByBulwark(HasMetadata object) {
+    return object.getMetadata().getManagedFields() != null
+        && object.getMetadata().getManagedFields().stream()
+            .anyMatch(f -> Ownership.FIELD_MANAGER.equals(f.getManager()));
+  }
+
+  static Map<String, String> previousLabels(Namespace namespace) {
+    String json = annotations(namespace).get(Ownership.PREVIOUS_LABELS_ANNOTATION);
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    try {
+      return Serialization.jsonMapper().readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      log.warn(
+          "namespace {}: annotation {} is not a JSON object of labels; nothing to restore",
+          name(namespace),
+          Ownership.PREVIOUS_LABELS_ANNOTATION);
+      return Map.of();
+    }
+  }
+
+  private static String toJson(Map<String, String> labels) {
+    try {
+      return Serialization.jsonMapper().writeValueAsString(new TreeMap<>(labels));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("labels always serialise", e);
+    }
+  }
+
+  private static Map<String, String> labels(Namespace namespace) {
+    return namespace.getMetadata().getLabels() == null
+        ? Map.of()
+        : namespace.getMetadata().getLabels();
+  }
+
+  private static Map<String, String> annotations(Namespace namespace) {
+    return namespace.getMetadata().getAnnotations() == null
+        ? new HashMap<>()
+        : namespace.getMetadata().getAnnotations();
+  }
+
+  private static String name(HasMetadata object) {
+    return object.getMetadata().getName();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.bulwark.operator.namespace;
+
+import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.operator.informers.SpecOrLabelsChanged;
+import dev.bulwark.operator.informers.WithoutManagedFields;
+import dev.bulwark.plan.Ownership;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The informers behind the namespace reconciler: one per kind over all namespaces, each mapping
+ * an object to its own namespace, so one change costs one namespace's reconcile.
+ */
+final class NamespaceInformers {
+
+  static final String OWNED_SELECTOR = Ownership.MANAGED_BY_LABEL + "=" + Ownership.MANAGED_BY_VALUE;
+
+  /** Kinds whose pod templates are audited. */
+  static final List<Class<? extends HasMetadata>> WORKLOADS =
+      List.of(
+          Pod.class,
+          Deployment.class,
+          StatefulSet.class,
+          DaemonSet.class,
+          ReplicaSet.class,
+          Job.class,
+          CronJob.class);
+
+  private NamespaceInformers() {}
+
+  static List<EventSource<?, Namespace>> create(EventSourceContext<Namespace> context) {
+    List<EventSource<?, Namespace>> sources = new ArrayList<>();
+    sources.add(baselines(context));
+    sources.add(owned(NetworkPolicy.class, context));
+    sources.add(owned(ResourceQuota.class, context));
+    sources.add(owned(LimitRange.class, context));
+    // managedFields kept: they tell which ServiceAccounts Bulwark patched, to release them later.
+    sources.add(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ServiceAccount.class, Namespace.class)
+                .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
+                .build(),
+            context));
+    for (Class<? extends HasMetadata> kind : WORKLOADS) {
+      sources.add(workload(kind, context));
+    }
+    return sources;
+  }
+
+  /** A baseline change may concern any namespace: map it to all of them (baselines change rarely). */
+  private static EventSource<?, Namespace> baselines(EventSourceContext<Namespace> context) {
+    var primaries = context.getPrimaryCache();
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(SecurityBaseline.class, Namespace.class)
+            .withSecondaryToPrimaryMapper(
+                baseline ->
+                    primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .build(),
+        context);
+  }
+
+  private static <R extends HasMetadata> EventSource<?, Namespace> owned(
+      Class<R> kind, EventSourceContext<Namespace> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(kind, Namespace.class)
+            .withLabelSelector(OWNED_SELECTOR)
+            .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
+            .withItemStore(new WithoutManagedFields<>())
+            .build(),
+        context);
+  }
+
+  private static <R extends HasMetadata> EventSource<?, Namespace> workload(
+      Class<R> kind, EventSourceContext<Namespace> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(kind, Namespace.class)
+            .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
+            .withOnUpdateFilter(new SpecOrLabelsChanged<>())
+            .withItemStore(new WithoutManagedFields<>())
+            .build(),
+        context);
+  }
+
+  private static Set<ResourceID> ownNamespace(HasMetadata object) {
+    return Set.of(new ResourceID(object.getMetadata().getNamespace()));
+  }
+}

@@ -1,0 +1,163 @@
+package dev.bulwark.operator.namespace;
+
+import dev.bulwark.api.Mode;
+import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.Violation;
+import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.informers.WithoutManagedFields;
+import dev.bulwark.operator.ledger.ComplianceLedger;
+import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.plan.ActiveExceptions;
+import dev.bulwark.plan.BaselineSelection;
+import dev.bulwark.plan.Governance;
+import dev.bulwark.plan.NamespacePlanner;
+import dev.bulwark.plan.Ownership;
+import dev.bulwark.plan.SpecProblem;
+import dev.bulwark.plan.SpecValidator;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Keeps one namespace in line with the baseline that governs it: picks the winner, enforces its
+ * plan (Enforce mode), audits what exists, and records the result for the baseline's status.
+ */
+@ControllerConfiguration(
+    name = NamespaceReconciler.NAME,
+    fieldManager = Ownership.FIELD_MANAGER,
+    generationAwareEventProcessing = false,
+    informer = @Informer(itemStore = WithoutManagedFields.class))
+public final class NamespaceReconciler implements Reconciler<Namespace> {
+
+  public static final String NAME = "bulwark-namespaces";
+
+  /** How soon to look again after writing, to confirm the namespace settled. */
+  private static final Duration SETTLE_CHECK = Duration.ofSeconds(2);
+
+  private final ComplianceLedger ledger;
+  private final BaselineSelection selection;
+  private final SpecValidator validator;
+  private final NamespaceAuditor auditor;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public NamespaceReconciler(
+      ComplianceLedger ledger,
+      BaselineSelection selection,
+      SpecValidator validator,
+      NamespaceAuditor auditor,
+      EventRecorder events,
+      Clock clock) {
+    this.ledger = ledger;
+    this.selection = selection;
+    this.validator = validator;
+    this.auditor = auditor;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
+    return NamespaceInformers.create(context);
+  }
+
+  @Override
+  public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
+    String name = namespace.getMetadata().getName();
+    if (namespace.getMetadata().getDeletionTimestamp() != null) {
+      ledger.forget(name);
+      return UpdateControl.noUpdate();
+    }
+    NamespaceCaches caches = new NamespaceCaches(context);
+    Governance governance = selection.govern(namespace, caches.all(SecurityBaseline.class));
+    if (governance.winner().isEmpty()) {
+      if (namespace.getMetadata().getAnnotations() != null
+          && namespace.getMetadata().getAnnotations().containsKey(Ownership.GOVERNED_BY_ANNOTATION)) {
+        new NamespaceEnforcer(context.getClient())
+            .release(namespace, owned(caches, name), "no baseline governs it any more");
+      }
+      ledger.record(NamespaceReport.ungoverned(name));
+      return UpdateControl.noUpdate();
+    }
+
+    SecurityBaseline baseline = governance.winner().get();
+    String baselineName = baseline.getMetadata().getName();
+    long generation = baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    Set<String> selectedBy = new LinkedHashSet<>();
+    Stream.concat(governance.winner().stream(), governance.losers().stream())
+        .forEach(b -> selectedBy.add(b.getMetadata().getName()));
+
+    List<SpecProblem> problems = validator.validate(baseline);
+    if (!problems.isEmpty()) {
+      ledger.record(
+          new NamespaceReport(
+              name, baselineName, generation, selectedBy, List.of(), false, "baseline is invalid"));
+      return UpdateControl.noUpdate();
+    }
+
+    Instant now = clock.instant();
+    ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
+    NamespaceReport previous = ledger.previous(name);
+    boolean settled = true;
+    if (baseline.getSpec().mode == Mode.Enforce) {
+      EnforcementOutcome outcome =
+          new NamespaceEnforcer(context.getClient())
+              .enforce(NamespacePlanner.plan(baseline, name), namespace, owned(caches, name));
+      settled = outcome.changes().isEmpty();
+      if (!settled && previous != null && previous.settledUnder(baselineName, generation)) {
+        ledger.recordRepair(baselineName, now);
+        events.normal(
+            baseline,
+            "DriftRepaired",
+            "namespace " + name + ": " + String.join("; ", outcome.changes()));
+      }
+      if (outcome.tightened()) {
+        ledger.recordEnforcementWarnings(baselineName, outcome.tightenedWarnings());
+        events.normal(
+            baseline,
+            "EnforcementTightened",
+            "namespace "
+                + name
+                + (outcome.tightenedWarnings().isEmpty()
+                    ? ": no existing pod is rejected by the new level"
+                    : ": " + String.join("; ", outcome.tightenedWarnings())));
+      }
+    }
+
+    List<Violation> violations = auditor.audit(name, baseline, exceptions, caches);
+    ledger.record(
+        new NamespaceReport(name, baselineName, generation, selectedBy, violations, settled, null));
+
+    UpdateControl<Namespace> control = UpdateControl.noUpdate();
+    Duration next = settled ? null : SETTLE_CHECK;
+    if (exceptions.nextExpiry().isPresent()) {
+      Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
+      next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
+    }
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  private static OwnedState owned(NamespaceCaches caches, String namespace) {
+    return new OwnedState(
+        caches.in(NetworkPolicy.class, namespace),
+        caches.in(ResourceQuota.class, namespace),
+        caches.in(LimitRange.class, namespace),
+        caches.in(ServiceAccount.class, namespace));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.bulwark.policy.hardening;
+
+import dev.bulwark.policy.CheckInfo;
+import dev.bulwark.policy.ContainerView;
+import dev.bulwark.policy.FindingSink;
+import dev.bulwark.policy.PodTarget;
+import dev.bulwark.policy.PodView;
+import dev.bulwark.policy.Severity;
+import dev.bulwark.policy.Standard;
+
+/** A tag can be moved to other content; only a digest pins what runs. */
+final class ImageDigest implements HardeningCheck {
+
+  private static final CheckInfo INFO =
+      new CheckInfo(
+          HardeningCheckIds.IMAGE_DIGEST,
+          Standard.BULWARK,
+          null,
+          Severity.MEDIUM,
+          "Image not pinned by digest",
+          "Reference images by digest: registry/app@sha256:<digest>.",
+          "5.5.1");
+
+  @Override
+  public CheckInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public void check(PodView pod, PodTarget target, FindingSink sink) {
+    for (ContainerView c : pod.containers()) {
+      String image = c.image();
+      if (image == null || !image.contains("@sha256:")) {
+        sink.add(
+            INFO.finding(
+                "image not pinned by digest ("
+                    + c.describe()
+                    + " uses image \""
+                    + (image == null ? "" : image)
+                    + "\")",
+                c.path("image")));
+      }
+    }
+  }
+}

@@ -3,6 +3,7 @@ package dev.bulwark.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
@@ -18,9 +19,11 @@ public class ExceptionSpec {
   @JsonPropertyDescription(
       "Check ids the exception covers (e.g. runAsNonRoot, imageDigest, ClusterAdminBinding).")
   @Required
+  @Size(max = 64)
   public List<String> checks = new ArrayList<>();
 
   @JsonPropertyDescription("Namespaces it applies in. Empty: every namespace the baseline governs.")
+  @Size(max = 256)
   public List<String> namespaces = new ArrayList<>();
 
   @JsonPropertyDescription("Objects it applies to, by their labels. Absent: every object.")
@@ -28,6 +31,7 @@ public class ExceptionSpec {
 
   @JsonPropertyDescription("Why the exception exists (a ticket, a person, a date). Required.")
   @Required
+  @Size(max = 1024)
   public String reason = "";
 
   @JsonPropertyDescription(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,5 +73,6 @@ public class SecurityBaselineSpec {
   @JsonPropertyDescription(
       "Scoped, justified, optionally expiring exceptions to checks. An expired exception stops"
           + " applying at its expiry time.")
+  @Size(max = 100)
   public List<ExceptionSpec> exceptions = new ArrayList<>();
 }

@@ -14,6 +14,12 @@ public class WorkloadsSpec {
   @Default("false")
   public boolean requireProbes;
 
+  @JsonPropertyDescription(
+      "Report pods that do not set automountServiceAccountToken=false (the token stays unmounted"
+          + " even if the ServiceAccount later allows it).")
+  @Default("false")
+  public boolean requireTokenAutomountDisabled;
+
   @JsonPropertyDescription("Report pods that run as the namespace's default ServiceAccount.")
   @Default("false")
   public boolean forbidDefaultServiceAccount;

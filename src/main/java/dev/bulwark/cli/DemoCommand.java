@@ -1,31 +1,39 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.demo.Demo;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The README's main job: until the operator lands, it says what the demo will show. */
+/** The README's main job: Bulwark converging a throwaway local cluster, shown as a table. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run Bulwark against a throwaway local control plane and show it converge.")
+    description = {
+      "Start a throwaway local control plane, create namespaces with secure and insecure"
+          + " workloads, apply the example baselines, run the operator and print a compliance"
+          + " table per namespace as it converges; then tear everything down.",
+      "Needs the control-plane binaries (scripts/build-control-plane.sh; ./bulwark demo builds"
+          + " them)."
+    })
 public final class DemoCommand implements Callable<Integer> {
 
+  @Option(
+      names = "--timeout",
+      defaultValue = "180s",
+      converter = DurationOption.class,
+      description = "Give up waiting for convergence after this long (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
+      names = "--keep",
+      description =
+          "Keep the cluster running after convergence (Ctrl-C ends it) to explore with kubectl.")
+  boolean keep;
+
   @Override
-  public Integer call() {
-    System.out.println(
-        """
-        Bulwark demo — not available yet.
-
-        When the operator lands, this command will:
-          1. start a throwaway kube-apiserver + etcd + kube-controller-manager on loopback
-             (the binaries built by scripts/build-control-plane.sh),
-          2. install the Bulwark CRDs and create namespaces with insecure and secure workloads,
-          3. apply the baselines in examples/ and run the operator in-process,
-          4. print a compliance table per namespace as the cluster converges,
-          5. tear everything down.
-
-        What works today: the control plane build (scripts/build-control-plane.sh) and the
-        test suite that runs against it (scripts/test.sh). See README.md.""");
-    return 0;
+  public Integer call() throws InterruptedException {
+    return new Demo(System.out, timeout, keep).run(BuildVersion.kubernetesVersion());
   }
 }

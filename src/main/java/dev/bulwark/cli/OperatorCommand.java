@@ -57,12 +57,12 @@ public final class OperatorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     OperatorOptions options =
-        new OperatorOptions(
-            namespace, leaderElection, "bulwark-leader", keyRenewPeriod);
+        new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod);
     CountDownLatch stopped = new CountDownLatch(1);
     try (BulwarkOperator operator = BulwarkOperator.start(client, options)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "bulwark-stop"));
-      System.err.println("bulwark operator running against " + client.getMasterUrl() + "; Ctrl-C stops it");
+      System.err.println(
+          "bulwark operator running against " + client.getMasterUrl() + "; Ctrl-C stops it");
       stopped.await();
     }
     return 0;

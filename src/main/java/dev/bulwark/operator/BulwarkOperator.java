@@ -3,6 +3,7 @@ package dev.bulwark.operator;
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
+import dev.bulwark.operator.ledger.NamespaceReport;
 import dev.bulwark.operator.namespace.NamespaceAuditor;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
 import dev.bulwark.plan.BaselineSelection;
@@ -11,14 +12,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 
 /** Wires Bulwark's reconcilers into a java-operator-sdk Operator; {@code main} stays tiny. */
 public final class BulwarkOperator implements AutoCloseable {
 
   private final Operator operator;
+  private final ComplianceLedger ledger;
 
-  private BulwarkOperator(Operator operator) {
+  private BulwarkOperator(Operator operator, ComplianceLedger ledger) {
     this.operator = operator;
+    this.ledger = ledger;
+  }
+
+  /** The namespaces' latest reports, read-only, for an in-process viewer such as the demo. */
+  public Collection<NamespaceReport> reports() {
+    return List.copyOf(ledger.reports());
   }
 
   /** Registers every reconciler and starts them; the client is closed when this stops. */
@@ -49,7 +59,7 @@ public final class BulwarkOperator implements AutoCloseable {
             clock));
     operator.register(new SecurityBaselineReconciler(ledger, validator, events, clock));
     operator.start();
-    return new BulwarkOperator(operator);
+    return new BulwarkOperator(operator, ledger);
   }
 
   @Override

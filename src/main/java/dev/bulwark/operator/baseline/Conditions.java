@@ -47,8 +47,10 @@ final class Conditions {
 
   /** Whether {@code type} was False or absent before and is True now. */
   boolean becameTrue(String type) {
-    boolean was = previous.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
-    boolean is = next.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean was =
+        previous.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean is =
+        next.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     return is && !was;
   }
 

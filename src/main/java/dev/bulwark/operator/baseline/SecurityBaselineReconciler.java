@@ -23,10 +23,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Validates a baseline and writes its status from the namespaces' reports; the namespaces' own
- * work happens in the namespace reconciler. Writes status only when it changed.
+ * Validates a baseline and writes its status from the namespaces' reports; the namespaces' own work
+ * happens in the namespace reconciler. Writes status only when it changed.
  */
-@ControllerConfiguration(name = SecurityBaselineReconciler.NAME, fieldManager = Ownership.FIELD_MANAGER)
+@ControllerConfiguration(
+    name = SecurityBaselineReconciler.NAME,
+    fieldManager = Ownership.FIELD_MANAGER)
 public final class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> {
 
   public static final String NAME = "bulwark-baselines";
@@ -60,7 +62,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     Instant now = clock.instant();
     List<SpecProblem> problems = validator.validate(baseline);
     SecurityBaselineStatus previous = baseline.getStatus();
-    long generation = baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    long generation =
+        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
     Conditions conditions =
         new Conditions(previous == null ? null : previous.conditions, generation, now);
     SecurityBaselineStatus status = aggregator.aggregate(baseline, problems, conditions, now);
@@ -86,8 +89,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     if (status.equals(previous)) {
       control = UpdateControl.noUpdate();
     } else {
-      baseline.setStatus(status);
-      control = UpdateControl.patchStatus(baseline);
+      // Only name and status: no resourceVersion, so the status apply never conflicts.
+      SecurityBaseline patch = new SecurityBaseline();
+      patch.getMetadata().setName(baseline.getMetadata().getName());
+      patch.setStatus(status);
+      control = UpdateControl.patchStatus(patch);
     }
     ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
     return exceptions

@@ -69,9 +69,18 @@ final class StatusAggregator {
     violations.sort(ORDER);
     Map<String, Integer> byCheck =
         violations.stream()
-            .collect(Collectors.groupingBy(Violation::check, TreeMap::new, Collectors.summingInt(v -> 1)));
+            .collect(
+                Collectors.groupingBy(
+                    Violation::check, TreeMap::new, Collectors.summingInt(v -> 1)));
 
-    setConditions(conditions, problems, governed.size(), compliant, violations.size(), unsettled, conflicting);
+    setConditions(
+        conditions,
+        problems,
+        governed.size(),
+        compliant,
+        violations.size(),
+        unsettled,
+        conflicting);
 
     SecurityBaselineStatus status = new SecurityBaselineStatus();
     status.observedGeneration = baseline.getMetadata().getGeneration();
@@ -83,7 +92,8 @@ final class StatusAggregator {
             byCheck,
             List.copyOf(violations.subList(0, Math.min(TOP_VIOLATIONS, violations.size()))));
     ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
-    status.exceptions = new ExceptionStatus(exceptions.describeActive(), exceptions.describeExpired());
+    status.exceptions =
+        new ExceptionStatus(exceptions.describeActive(), exceptions.describeExpired());
     ComplianceLedger.DriftCount drift = ledger.drift(name);
     status.drift =
         new DriftStatus(drift.repairs(), drift.last() == null ? null : drift.last().toString());
@@ -103,7 +113,11 @@ final class StatusAggregator {
       String message =
           problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
       conditions
-          .set(ConditionTypes.READY, false, "InvalidSpec", "spec rejected, nothing applied: " + message)
+          .set(
+              ConditionTypes.READY,
+              false,
+              "InvalidSpec",
+              "spec rejected, nothing applied: " + message)
           .set(ConditionTypes.INVALID, true, "InvalidSpec", message);
     } else if (!unsettled.isEmpty()) {
       conditions
@@ -127,7 +141,9 @@ final class StatusAggregator {
           ConditionTypes.COMPLIANT,
           true,
           matched == 0 ? "NoNamespaces" : "NoViolations",
-          matched == 0 ? "no namespace is governed" : "no violations in " + matched + " namespace(s)");
+          matched == 0
+              ? "no namespace is governed"
+              : "no violations in " + matched + " namespace(s)");
     } else {
       conditions.set(
           ConditionTypes.COMPLIANT,
@@ -141,7 +157,8 @@ final class StatusAggregator {
               + " namespace(s)");
     }
     if (conflicting.isEmpty()) {
-      conditions.set(ConditionTypes.CONFLICT, false, "NoConflict", "no other baseline takes precedence");
+      conditions.set(
+          ConditionTypes.CONFLICT, false, "NoConflict", "no other baseline takes precedence");
     } else {
       conditions.set(
           ConditionTypes.CONFLICT,

@@ -71,7 +71,11 @@ public final class EventRecorder {
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {
-      log.warn("could not record event {} on {}: {}", reason, about.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "could not record event {} on {}: {}",
+          reason,
+          about.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -5,8 +5,8 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import java.util.Objects;
 
 /**
- * Passes updates that can change a verdict (generation, labels, annotations, or a pod's spec)
- * and drops status-only updates, which on a busy cluster are most of them.
+ * Passes updates that can change a verdict (generation, labels, annotations, or a pod's spec) and
+ * drops status-only updates, which on a busy cluster are most of them.
  */
 public final class SpecOrLabelsChanged<R extends HasMetadata> implements OnUpdateFilter<R> {
 

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The latest report of every namespace, shared by the namespace reconciler (which writes one
- * namespace at a time) and the baseline reconciler (which aggregates), so a change in one
- * namespace never costs a pass over all of them. Rebuilt from the informers after a restart.
+ * namespace at a time) and the baseline reconciler (which aggregates), so a change in one namespace
+ * never costs a pass over all of them. Rebuilt from the informers after a restart.
  */
 public final class ComplianceLedger {
 

@@ -33,6 +33,9 @@ public record NamespaceReport(
 
   /** Whether the previous reconcile saw this namespace settled under the same baseline spec. */
   public boolean settledUnder(String baseline, long generation) {
-    return inSync && problem == null && baseline.equals(governor) && governorGeneration == generation;
+    return inSync
+        && problem == null
+        && baseline.equals(governor)
+        && governorGeneration == generation;
   }
 }

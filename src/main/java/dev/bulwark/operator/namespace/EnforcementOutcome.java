@@ -9,4 +9,5 @@ import java.util.List;
  * @param tightenedWarnings the API server's warnings when enforcement was tightened, else empty
  * @param tightened whether the Pod Security enforce level or version became stricter
  */
-record EnforcementOutcome(List<String> changes, List<String> tightenedWarnings, boolean tightened) {}
+record EnforcementOutcome(
+    List<String> changes, List<String> tightenedWarnings, boolean tightened) {}

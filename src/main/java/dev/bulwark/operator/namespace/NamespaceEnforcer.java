@@ -6,13 +6,10 @@ import dev.bulwark.plan.NamespacePlan;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.PodSecurityLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
@@ -139,7 +136,11 @@ final class NamespaceEnforcer {
                 .withNamespace(ns)
                 .endMetadata()
                 .build());
-        log.info("released automountServiceAccountToken on ServiceAccount {}/{} ({})", ns, name(account), why);
+        log.info(
+            "released automountServiceAccountToken on ServiceAccount {}/{} ({})",
+            ns,
+            name(account),
+            why);
       }
     }
     Map<String, String> previous = previousLabels(namespace);
@@ -238,7 +239,11 @@ final class NamespaceEnforcer {
   }
 
   private void apply(HasMetadata object) {
-    client.resource(object).fieldManager(Ownership.FIELD_MANAGER).forceConflicts().serverSideApply();
+    client
+        .resource(object)
+        .fieldManager(Ownership.FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
   }
 
   private static boolean managedByBulwark(HasMetadata object) {
@@ -253,7 +258,8 @@ final class NamespaceEnforcer {
       return Map.of();
     }
     try {
-      return Serialization.jsonMapper().readValue(json, new TypeReference<Map<String, String>>() {});
+      return Serialization.jsonMapper()
+          .readValue(json, new TypeReference<Map<String, String>>() {});
     } catch (JsonProcessingException e) {
       log.warn(
           "namespace {}: annotation {} is not a JSON object of labels; nothing to restore",

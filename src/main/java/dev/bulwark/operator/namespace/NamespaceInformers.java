@@ -28,12 +28,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The informers behind the namespace reconciler: one per kind over all namespaces, each mapping
- * an object to its own namespace, so one change costs one namespace's reconcile.
+ * The informers behind the namespace reconciler: one per kind over all namespaces, each mapping an
+ * object to its own namespace, so one change costs one namespace's reconcile.
  */
 final class NamespaceInformers {
 
-  static final String OWNED_SELECTOR = Ownership.MANAGED_BY_LABEL + "=" + Ownership.MANAGED_BY_VALUE;
+  static final String OWNED_SELECTOR =
+      Ownership.MANAGED_BY_LABEL + "=" + Ownership.MANAGED_BY_VALUE;
 
   /** Kinds whose pod templates are audited. */
   static final List<Class<? extends HasMetadata>> WORKLOADS =
@@ -67,7 +68,9 @@ final class NamespaceInformers {
     return sources;
   }
 
-  /** A baseline change may concern any namespace: map it to all of them (baselines change rarely). */
+  /**
+   * A baseline change may concern any namespace: map it to all of them (baselines change rarely).
+   */
   private static EventSource<?, Namespace> baselines(EventSourceContext<Namespace> context) {
     var primaries = context.getPrimaryCache();
     return new InformerEventSource<>(

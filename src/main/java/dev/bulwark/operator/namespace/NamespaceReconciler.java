@@ -33,6 +33,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one namespace in line with the baseline that governs it: picks the winner, enforces its
@@ -46,6 +48,8 @@ import java.util.stream.Stream;
 public final class NamespaceReconciler implements Reconciler<Namespace> {
 
   public static final String NAME = "bulwark-namespaces";
+
+  private static final Logger log = LoggerFactory.getLogger(NamespaceReconciler.class);
 
   /** How soon to look again after writing, to confirm the namespace settled. */
   private static final Duration SETTLE_CHECK = Duration.ofSeconds(2);
@@ -73,7 +77,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   }
 
   @Override
-  public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
+  public List<EventSource<?, Namespace>> prepareEventSources(
+      EventSourceContext<Namespace> context) {
     return NamespaceInformers.create(context);
   }
 
@@ -85,10 +90,19 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       return UpdateControl.noUpdate();
     }
     NamespaceCaches caches = new NamespaceCaches(context);
-    Governance governance = selection.govern(namespace, caches.all(SecurityBaseline.class));
+    List<SecurityBaseline> baselines = caches.all(SecurityBaseline.class);
+    Governance governance = selection.govern(namespace, baselines);
+    log.debug(
+        "namespace {}: {} baseline(s) known, governed by {}",
+        name,
+        baselines.size(),
+        governance.winner().map(b -> b.getMetadata().getName()).orElse("none"));
     if (governance.winner().isEmpty()) {
       if (namespace.getMetadata().getAnnotations() != null
-          && namespace.getMetadata().getAnnotations().containsKey(Ownership.GOVERNED_BY_ANNOTATION)) {
+          && namespace
+              .getMetadata()
+              .getAnnotations()
+              .containsKey(Ownership.GOVERNED_BY_ANNOTATION)) {
         new NamespaceEnforcer(context.getClient())
             .release(namespace, owned(caches, name), "no baseline governs it any more");
       }
@@ -98,7 +112,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
 
     SecurityBaseline baseline = governance.winner().get();
     String baselineName = baseline.getMetadata().getName();
-    long generation = baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    long generation =
+        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
     Set<String> selectedBy = new LinkedHashSet<>();
     Stream.concat(governance.winner().stream(), governance.losers().stream())
         .forEach(b -> selectedBy.add(b.getMetadata().getName()));

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Asks the API server, by a server-side dry-run of the namespace labels, which existing pods a
- * tighter Pod Security level would reject. The answer comes back as HTTP Warning headers, which
- * the typed client does not expose, hence the raw request.
+ * tighter Pod Security level would reject. The answer comes back as HTTP Warning headers, which the
+ * typed client does not expose, hence the raw request.
  */
 final class PodSecurityPreview {
 
@@ -64,7 +64,9 @@ final class PodSecurityPreview {
     }
   }
 
-  /** Strips the RFC 7234 wrapper ({@code 299 - "text"}) from each warning, keeping the first few. */
+  /**
+   * Strips the RFC 7234 wrapper ({@code 299 - "text"}) from each warning, keeping the first few.
+   */
   static List<String> parse(List<String> headers) {
     List<String> warnings = new ArrayList<>();
     if (headers == null) {

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Whether a live owned object already has the content Bulwark wants, comparing quantities by
- * value ({@code 1000m} equals {@code 1}) so that an unchanged cluster causes no writes.
+ * Whether a live owned object already has the content Bulwark wants, comparing quantities by value
+ * ({@code 1000m} equals {@code 1}) so that an unchanged cluster causes no writes.
  */
 final class SameContent {
 
@@ -63,7 +63,10 @@ final class SameContent {
       return false;
     }
     for (Map.Entry<String, Quantity> entry : w.entrySet()) {
-      if (entry.getValue().getNumericalAmount().compareTo(h.get(entry.getKey()).getNumericalAmount())
+      if (entry
+              .getValue()
+              .getNumericalAmount()
+              .compareTo(h.get(entry.getKey()).getNumericalAmount())
           != 0) {
         return false;
       }

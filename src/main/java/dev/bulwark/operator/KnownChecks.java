@@ -1,0 +1,22 @@
+package dev.bulwark.operator;
+
+import dev.bulwark.policy.Level;
+import dev.bulwark.policy.PolicyVersion;
+import dev.bulwark.policy.hardening.HardeningCheckIds;
+import dev.bulwark.policy.pss.PssEvaluator;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Every check id a baseline may name in an exception or a forbid list. */
+final class KnownChecks {
+
+  private KnownChecks() {}
+
+  static Set<String> ids() {
+    Set<String> ids = new TreeSet<>(HardeningCheckIds.ALL);
+    PssEvaluator pss = PssEvaluator.standard();
+    ids.addAll(pss.checkIds(Level.BASELINE, PolicyVersion.LATEST));
+    ids.addAll(pss.checkIds(Level.RESTRICTED, PolicyVersion.LATEST));
+    return Set.copyOf(ids);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.bulwark.testing;
+
+import dev.bulwark.operator.BulwarkOperator;
+import dev.bulwark.operator.OperatorOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The Bulwark operator running in-process against the shared test cluster, CRDs installed. */
+public final class RunningOperator implements AutoCloseable {
+
+  /** The operator's own namespace in tests; never governed. */
+  public static final String NAMESPACE = "bulwark-system";
+
+  private final BulwarkOperator operator;
+
+  private RunningOperator(BulwarkOperator operator) {
+    this.operator = operator;
+  }
+
+  /**
+   * Installs crds/ with kubectl (server-side apply) and starts the operator with a fresh client.
+   */
+  public static RunningOperator start(TestCluster cluster) {
+    installCrds(cluster);
+    return new RunningOperator(
+        BulwarkOperator.start(
+            cluster.newClient(),
+            new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)));
+  }
+
+  /** Applies every CRD under crds/ and waits until they are established. */
+  public static void installCrds(TestCluster cluster) {
+    Path crds = Path.of(System.getProperty("bulwark.repo.root", ".")).resolve("crds");
+    TestCluster.KubectlResult applied =
+        cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", crds.toString());
+    if (applied.exitCode() != 0) {
+      throw new IllegalStateException("kubectl apply -f crds/ failed: " + applied.output());
+    }
+    TestCluster.KubectlResult established =
+        cluster.kubectl(
+            "wait", "--for=condition=Established", "--timeout=60s", "-f", crds.toString());
+    if (established.exitCode() != 0) {
+      throw new IllegalStateException("CRDs not established: " + established.output());
+    }
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+  }
+}

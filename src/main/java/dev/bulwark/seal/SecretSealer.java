@@ -57,13 +57,8 @@ public final class SecretSealer {
               + effective.cliName()
               + " seal needs one (set it or pass --namespace)");
     }
-    byte[] label = effective.label(namespace, meta.getName());
-
-    Map<String, String> encrypted = new TreeMap<>();
-    for (Map.Entry<String, byte[]> value : plaintextValues(secret).entrySet()) {
-      byte[] sealed = HybridCipher.encrypt(key, value.getValue(), label, random);
-      encrypted.put(value.getKey(), Base64.getEncoder().encodeToString(sealed));
-    }
+    Map<String, String> encrypted =
+        sealValues(plaintextValues(secret), effective, namespace, meta.getName());
 
     SealedSecret sealedSecret = new SealedSecret();
     ObjectMeta sealedMeta = new ObjectMeta();
@@ -79,6 +74,18 @@ public final class SecretSealer {
     spec.setTemplate(template(secret, sealedMeta));
     sealedSecret.setSpec(spec);
     return sealedSecret;
+  }
+
+  /** Seals each value for {@code namespace}/{@code name} in {@code scope}, as base64. */
+  public Map<String, String> sealValues(
+      Map<String, byte[]> values, SealingScope scope, String namespace, String name) {
+    byte[] label = scope.label(namespace, name);
+    Map<String, String> encrypted = new TreeMap<>();
+    for (Map.Entry<String, byte[]> value : values.entrySet()) {
+      byte[] sealed = HybridCipher.encrypt(key, value.getValue(), label, random);
+      encrypted.put(value.getKey(), Base64.getEncoder().encodeToString(sealed));
+    }
+    return encrypted;
   }
 
   private static SecretTemplate template(Secret secret, ObjectMeta sealedMeta) {

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a fresh sealing key: makes the first one, a new one every renew period (old ones stay
- * active so that everything sealed before still unseals), and one on demand; then publishes the
- * newest certificate. Run it on the leader only: two replicas would both renew.
+ * active so that everything sealed before still unseals), and one on demand (API call, or the
+ * {@value SealingCertificatePublisher#RENEW_ANNOTATION} annotation on the certificate ConfigMap);
+ * then publishes the newest certificate. Run it on the leader only: two replicas would both renew.
  */
 public final class KeyRenewal implements AutoCloseable {
 
@@ -69,7 +70,14 @@ public final class KeyRenewal implements AutoCloseable {
             .filter(k -> k.certificate().isPresent())
             .findFirst()
             .map(SealingKey::notBefore);
-    if (isDue(newest, renewPeriod, clock.instant())) {
+    if (publisher.renewalRequested()) {
+      String name = renewNow();
+      publisher.clearRenewalRequest();
+      LOG.info(
+          "Made sealing key {} on request ({} annotation)",
+          name,
+          SealingCertificatePublisher.RENEW_ANNOTATION);
+    } else if (isDue(newest, renewPeriod, clock.instant())) {
       renewNow();
     } else {
       ring.sealingCertificate().ifPresent(publisher::publish);

@@ -19,6 +19,9 @@ public final class SealingCertificatePublisher {
   /** Its data key: the PEM certificate. */
   public static final String CERT_KEY = "cert.pem";
 
+  /** Annotate the ConfigMap with this (any value) to ask the operator for a new key now. */
+  public static final String RENEW_ANNOTATION = "bulwark.dev/renew-key";
+
   private final KubernetesClient client;
   private final String namespace;
 
@@ -49,6 +52,29 @@ public final class SealingCertificatePublisher {
         .fieldManager(SealedSecretReconciler.FIELD_MANAGER)
         .forceConflicts()
         .serverSideApply();
+  }
+
+  /** Whether someone annotated the ConfigMap to ask for a new key. */
+  public boolean renewalRequested() {
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
+    return configMap != null
+        && configMap.getMetadata().getAnnotations() != null
+        && configMap.getMetadata().getAnnotations().containsKey(RENEW_ANNOTATION);
+  }
+
+  /** Removes the request once a new key is made. */
+  public void clearRenewalRequest() {
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(CONFIG_MAP)
+        .edit(
+            configMap -> {
+              if (configMap.getMetadata().getAnnotations() != null) {
+                configMap.getMetadata().getAnnotations().remove(RENEW_ANNOTATION);
+              }
+              return configMap;
+            });
   }
 
   /** The published certificate's PEM, if any. */

@@ -129,6 +129,39 @@ class KeyRotationIT {
   }
 
   @Test
+  void renewalOnRequestByAnnotationMakesANewKeyAndClearsTheRequest() throws Exception {
+    X509Certificate before = operator.certificate(client);
+
+    client
+        .configMaps()
+        .inNamespace(operator.namespace())
+        .withName(SealingCertificatePublisher.CONFIG_MAP)
+        .edit(
+            cm -> {
+              cm.getMetadata()
+                  .getAnnotations()
+                  .put(SealingCertificatePublisher.RENEW_ANNOTATION, "now");
+              return cm;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(operator.certificate(client)).isNotEqualTo(before);
+              assertThat(
+                      client
+                          .configMaps()
+                          .inNamespace(operator.namespace())
+                          .withName(SealingCertificatePublisher.CONFIG_MAP)
+                          .get()
+                          .getMetadata()
+                          .getAnnotations())
+                  .doesNotContainKey(SealingCertificatePublisher.RENEW_ANNOTATION);
+            });
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE) // last: it takes a key out of service
   void compromisedKeyNoLongerUnseals() throws Exception {
     String namespace = cluster.createNamespace(Map.of());

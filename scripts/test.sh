@@ -11,10 +11,13 @@ find_java
 find_maven
 echo "test: JDK $(java_major "$JAVA_HOME/bin/java") at $JAVA_HOME; Maven: $MVN"
 
-echo "test: [1/2] control-plane binaries"
+echo "test: [1/3] control-plane binaries"
 "$root/scripts/build-control-plane.sh"
 
-echo "test: [2/2] mvn verify (unit tests, then integration tests)"
+echo "test: [2/3] kubeseal (the sealed-secret interop oracle)"
+"$root/scripts/build-kubeseal.sh"
+
+echo "test: [3/3] mvn verify (unit tests, then integration tests)"
 cd "$root"
 "$MVN" -B -ntp verify "$@"
 echo "test: all tests passed in $((SECONDS - started)) s"

@@ -11,7 +11,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BuildVersion.class,
     description = "Keeps Kubernetes namespaces at a declared security baseline.",
-    subcommands = {DemoCommand.class, OperatorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      OperatorCommand.class,
+      SealCommand.class,
+      UnsealCommand.class,
+      ResealCommand.class,
+      CertCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

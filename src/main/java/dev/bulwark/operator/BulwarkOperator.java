@@ -8,6 +8,8 @@ import dev.bulwark.operator.namespace.NamespaceAuditor;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.SpecValidator;
+import dev.bulwark.seal.SealedSecretsModule;
+import dev.bulwark.seal.SealedSecretsOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -20,10 +22,13 @@ public final class BulwarkOperator implements AutoCloseable {
 
   private final Operator operator;
   private final ComplianceLedger ledger;
+  private final SealedSecretsModule sealedSecrets;
 
-  private BulwarkOperator(Operator operator, ComplianceLedger ledger) {
+  private BulwarkOperator(
+      Operator operator, ComplianceLedger ledger, SealedSecretsModule sealedSecrets) {
     this.operator = operator;
     this.ledger = ledger;
+    this.sealedSecrets = sealedSecrets;
   }
 
   /** The namespaces' latest reports, read-only, for an in-process viewer such as the demo. */
@@ -58,12 +63,20 @@ public final class BulwarkOperator implements AutoCloseable {
             events,
             clock));
     operator.register(new SecurityBaselineReconciler(ledger, validator, events, clock));
+    OperatorNamespace.ensure(client, options.namespace());
+    SealedSecretsModule sealedSecrets =
+        SealedSecretsModule.register(
+            operator,
+            client,
+            SealedSecretsOptions.defaults(options.namespace())
+                .withKeyRenewPeriod(options.keyRenewPeriod()));
     operator.start();
-    return new BulwarkOperator(operator, ledger);
+    return new BulwarkOperator(operator, ledger, sealedSecrets);
   }
 
   @Override
   public void close() {
     operator.stop();
+    sealedSecrets.close();
   }
 }

@@ -1,0 +1,49 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.api.SealedSecret;
+import dev.bulwark.seal.SealingScope;
+import java.io.InputStream;
+
+/**
+ * Reads a SealedSecret of either apiVersion, Bulwark's or Bitnami's, and checks what unseal needs.
+ */
+final class SealedSecretInput {
+
+  private SealedSecretInput() {}
+
+  static SealedSecret read(String file, InputStream stdin) throws CliException {
+    ManifestIo.Manifest manifest = ManifestIo.read(file, stdin);
+    if (!"SealedSecret".equals(manifest.kind())
+        || !SealCommand.API_VERSIONS.contains(manifest.apiVersion())) {
+      throw new CliException(
+          manifest.source()
+              + ": expected a SealedSecret of apiVersion "
+              + String.join(" or ", SealCommand.API_VERSIONS)
+              + ", got kind \""
+              + manifest.kind()
+              + "\" apiVersion \""
+              + manifest.apiVersion()
+              + "\"");
+    }
+    SealedSecret sealed = manifest.as(SealedSecret.class);
+    if (sealed.getMetadata() == null || blank(sealed.getMetadata().getName())) {
+      throw new CliException(manifest.source() + ": metadata.name is missing");
+    }
+    if (sealed.getSpec() == null || sealed.getSpec().getEncryptedData() == null) {
+      throw new CliException(manifest.source() + ": spec.encryptedData is missing");
+    }
+    SealingScope scope = SealingScope.fromAnnotations(sealed.getMetadata().getAnnotations());
+    if (scope != SealingScope.CLUSTER_WIDE && blank(sealed.getMetadata().getNamespace())) {
+      throw new CliException(
+          manifest.source()
+              + ": metadata.namespace is missing; a "
+              + scope.cliName()
+              + " SealedSecret is bound to its namespace");
+    }
+    return sealed;
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.seal.KeyFormatException;
+import dev.bulwark.seal.KeyPem;
+import dev.bulwark.seal.SealingCertificatePublisher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+
+/** The certificate to seal with: a PEM file, or the one the operator publishes in the cluster. */
+final class SealingCertificateSource {
+
+  private SealingCertificateSource() {}
+
+  static X509Certificate load(Path certFile, ClusterOptions cluster) throws CliException {
+    try {
+      if (certFile != null) {
+        return KeyPem.readCertificate(Files.readString(certFile), certFile.toString());
+      }
+      return KeyPem.readCertificate(
+          publishedPem(cluster),
+          "ConfigMap "
+              + cluster.controllerNamespace
+              + "/"
+              + SealingCertificatePublisher.CONFIG_MAP);
+    } catch (IOException e) {
+      throw new CliException(certFile + ": cannot read (" + e.getMessage() + ")");
+    } catch (KeyFormatException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  static String publishedPem(ClusterOptions cluster) throws CliException {
+    String where = cluster.controllerNamespace + "/" + SealingCertificatePublisher.CONFIG_MAP;
+    try (KubernetesClient client = cluster.client()) {
+      return new SealingCertificatePublisher(client, cluster.controllerNamespace)
+          .read()
+          .orElseThrow(
+              () ->
+                  new CliException(
+                      "no sealing certificate in ConfigMap "
+                          + where
+                          + "; is the operator running in namespace "
+                          + cluster.controllerNamespace
+                          + "? (--controller-namespace, or --cert FILE)"));
+    } catch (KubernetesClientException e) {
+      throw new CliException("cannot read ConfigMap " + where + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.bulwark.seal;
+
+import dev.bulwark.api.SealedSecret;
+import dev.bulwark.api.SealedSecretConditions;
+import dev.bulwark.api.SealedSecretStatus;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Unseals each SealedSecret into a Secret of the same name that it owns, restores that Secret when
+ * it drifts, and reports the result as the Synced condition and Events. Never logs or reports a
+ * value: messages name items, keys and objects only.
+ */
+@ControllerConfiguration(
+    name = SealedSecretReconciler.NAME,
+    fieldManager = SealedSecretReconciler.FIELD_MANAGER)
+public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
+
+  public static final String NAME = "sealedsecret";
+
+  /** Field manager of every write Bulwark makes. */
+  public static final String FIELD_MANAGER = "bulwark";
+
+  private final SealingKeyStore keys;
+  private final Duration retryFailedAfter;
+  private final Clock clock;
+  private InformerEventSource<Secret, SealedSecret> secrets;
+
+  public SealedSecretReconciler(SealingKeyStore keys, Duration retryFailedAfter, Clock clock) {
+    this.keys = keys;
+    this.retryFailedAfter = retryFailedAfter;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, SealedSecret>> prepareEventSources(
+      EventSourceContext<SealedSecret> context) {
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
+                .withLabelSelector(UnsealedSecrets.LABEL + "=true")
+                .withSecondaryToPrimaryMapper(secret -> Set.of(ResourceID.fromResource(secret)))
+                .withPrimaryToSecondaryMapper(
+                    (SealedSecret primary) -> Set.of(ResourceID.fromResource(primary)))
+                .build(),
+            context);
+    return List.of(secrets);
+  }
+
+  @Override
+  public UpdateControl<SealedSecret> reconcile(SealedSecret sealed, Context<SealedSecret> context) {
+    KubernetesClient client = context.getClient();
+    long generation = sealed.getMetadata().getGeneration();
+    UnsealOutcome outcome = sync(sealed, client, generation);
+    SealedSecretStatus next =
+        SyncedCondition.next(sealed.getStatus(), generation, outcome, clock.instant());
+    boolean changed = !next.equals(sealed.getStatus());
+    if (changed || outcome.wrote()) {
+      outcome.event().ifPresent(event -> new SealedSecretEvents(client).record(sealed, event));
+    }
+    UpdateControl<SealedSecret> control;
+    if (changed) {
+      sealed.setStatus(next);
+      control = UpdateControl.patchStatus(sealed);
+    } else {
+      control = UpdateControl.noUpdate();
+    }
+    if (!outcome.synced()) {
+      control.rescheduleAfter(retryFailedAfter);
+    }
+    return control;
+  }
+
+  private UnsealOutcome sync(SealedSecret sealed, KubernetesClient client, long generation) {
+    Secret desired;
+    try {
+      desired = UnsealedSecrets.desired(sealed, new SecretUnsealer(keys.ring()).unseal(sealed));
+    } catch (UnsealException e) {
+      return UnsealOutcome.failed(e.reason(), e.getMessage());
+    }
+    String namespace = sealed.getMetadata().getNamespace();
+    String name = sealed.getMetadata().getName();
+    ResourceID id = ResourceID.fromResource(sealed);
+    Secret existing =
+        secrets
+            .get(id)
+            .orElseGet(() -> client.secrets().inNamespace(namespace).withName(name).get());
+    if (existing != null
+        && !UnsealedSecrets.isOwnedBy(existing, sealed)
+        && !UnsealedSecrets.allowsTakeOver(existing)) {
+      return UnsealOutcome.failed(
+          SealedSecretConditions.REASON_SECRET_NOT_OWNED,
+          "Secret "
+              + namespace
+              + "/"
+              + name
+              + " exists and is not owned by this SealedSecret; it is left untouched (annotate"
+              + " it bulwark.dev/managed=true to let Bulwark take it over)");
+    }
+    if (existing != null && UnsealedSecrets.matches(existing, desired, sealed)) {
+      return UnsealOutcome.upToDate();
+    }
+    boolean repair =
+        SyncedCondition.wasSynced(sealed.getStatus(), generation)
+            && (existing == null || UnsealedSecrets.isOwnedBy(existing, sealed));
+    try {
+      Secret written = new SecretWriter(client).write(existing, desired, sealed);
+      if (existing == null) {
+        secrets.handleRecentResourceCreate(id, written);
+      } else {
+        secrets.handleRecentResourceUpdate(id, written, existing);
+      }
+    } catch (KubernetesClientException e) {
+      return UnsealOutcome.failed(
+          SealedSecretConditions.REASON_WRITE_FAILED,
+          "could not write Secret " + namespace + "/" + name + ": " + describe(e));
+    }
+    if (repair) {
+      return UnsealOutcome.restored(existing == null ? "deleted" : "edited");
+    }
+    return UnsealOutcome.unsealed(desired.getData().size());
+  }
+
+  /**
+   * HTTP code, reason and offending fields: API messages are not echoed in case they quote data.
+   */
+  private static String describe(KubernetesClientException e) {
+    StringBuilder text = new StringBuilder("HTTP ").append(e.getCode());
+    if (e.getStatus() != null) {
+      if (e.getStatus().getReason() != null) {
+        text.append(' ').append(e.getStatus().getReason());
+      }
+      if (e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
+        String fields =
+            e.getStatus().getDetails().getCauses().stream()
+                .map(StatusCause::getField)
+                .filter(f -> f != null && !f.isEmpty())
+                .collect(Collectors.joining(", "));
+        if (!fields.isEmpty()) {
+          text.append(" (fields: ").append(fields).append(')');
+        }
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.bulwark.seal;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * The sealed-secrets part of the operator in one call: the key store, key renewal (which makes the
+ * first key), certificate publishing and the unseal reconciler. Call before {@code
+ * operator.start()}; close after {@code operator.stop()}.
+ */
+public final class SealedSecretsModule implements AutoCloseable {
+
+  private final SealingKeyStore keys;
+  private final KeyRenewal renewal;
+
+  private SealedSecretsModule(SealingKeyStore keys, KeyRenewal renewal) {
+    this.keys = keys;
+    this.renewal = renewal;
+  }
+
+  /**
+   * Loads the keys in {@code options.operatorNamespace()}, makes one if none is active, starts
+   * renewal every {@code options.keyRenewPeriod()} and registers the reconciler on {@code
+   * operator}. Renewal runs in this process: with several replicas, call it on the leader only.
+   */
+  public static SealedSecretsModule register(
+      Operator operator, KubernetesClient client, SealedSecretsOptions options) {
+    Clock clock = Clock.systemUTC();
+    SealingKeyStore keys = new SealingKeyStore(client, options.operatorNamespace());
+    keys.start();
+    KeyRenewal renewal =
+        new KeyRenewal(
+            keys,
+            new SealingCertificatePublisher(client, options.operatorNamespace()),
+            new SealingKeyGenerator(options.keyBits(), clock, new SecureRandom()),
+            options.keyRenewPeriod(),
+            clock);
+    renewal.start();
+    operator.register(new SealedSecretReconciler(keys, options.retryFailedAfter(), clock));
+    return new SealedSecretsModule(keys, renewal);
+  }
+
+  /** Renewal on demand: makes a new sealing key now and returns its Secret's name. */
+  public String renewKeyNow() {
+    return renewal.renewNow();
+  }
+
+  public SealingKeyStore keys() {
+    return keys;
+  }
+
+  @Override
+  public void close() {
+    renewal.close();
+    keys.close();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.bulwark.seal;
+
+import dev.bulwark.api.SealedSecretConditions;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The active keys, newest first: the newest seals, every one of them may open a value. */
+public final class SealingKeyRing {
+
+  private static final Comparator<SealingKey> NEWEST_FIRST =
+      Comparator.comparing(SealingKey::notBefore).reversed().thenComparing(SealingKey::id);
+
+  private final List<SealingKey> keys;
+
+  public SealingKeyRing(List<SealingKey> keys) {
+    this.keys = keys.stream().sorted(NEWEST_FIRST).toList();
+  }
+
+  public List<SealingKey> keys() {
+    return keys;
+  }
+
+  public boolean isEmpty() {
+    return keys.isEmpty();
+  }
+
+  /** The certificate that seals new values: the one that starts last. */
+  public Optional<X509Certificate> sealingCertificate() {
+    return keys.stream().flatMap(k -> k.certificate().stream()).findFirst();
+  }
+
+  /**
+   * Opens one base64 value of {@code encryptedData}, trying every key.
+   *
+   * @param item the data key, named in the error
+   * @param scopeDescription the scope and label, named in the error (never secret)
+   */
+  public byte[] open(String item, String base64, byte[] label, String scopeDescription)
+      throws UnsealException {
+    byte[] sealed;
+    try {
+      sealed = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new UnsealException(
+          SealedSecretConditions.REASON_INVALID_ENCODING,
+          "item \"" + item + "\" is not standard base64");
+    }
+    for (SealingKey key : keys) {
+      Optional<byte[]> plaintext = HybridCipher.decrypt(key.privateKey(), sealed, label);
+      if (plaintext.isPresent()) {
+        return plaintext.get();
+      }
+    }
+    throw new UnsealException(
+        SealedSecretConditions.REASON_DECRYPTION_FAILED,
+        "no active sealing key opens item \""
+            + item
+            + "\" for "
+            + scopeDescription
+            + " (tampered or truncated, sealed with another key, or sealed for another"
+            + " name, namespace or scope)");
+  }
+}

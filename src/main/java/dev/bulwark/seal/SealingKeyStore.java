@@ -1,0 +1,111 @@
+package dev.bulwark.seal;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sealing keys in the operator namespace, read from an informer cache so that an unseal costs
+ * no API call; parsed keys are memoised per Secret version.
+ */
+public final class SealingKeyStore implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SealingKeyStore.class);
+  static final String NAME_PREFIX = "bulwark-sealing-key-";
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Map<String, ParsedKey> parsed = new ConcurrentHashMap<>();
+  private SharedIndexInformer<Secret> informer;
+
+  public SealingKeyStore(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  /** Starts watching the namespace's Secrets and waits until the cache is filled. */
+  public synchronized void start() {
+    if (informer == null) {
+      informer = client.secrets().inNamespace(namespace).inform();
+    }
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The active keys now: labelled active (Bulwark's or Bitnami's label), not compromised. */
+  public SealingKeyRing ring() {
+    List<SealingKey> keys = new ArrayList<>();
+    for (Secret secret : informer.getStore().list()) {
+      if (SealingKeySecrets.isActive(secret)) {
+        parse(secret).ifPresent(keys::add);
+      }
+    }
+    return new SealingKeyRing(keys);
+  }
+
+  /** Stores a new key as an active key Secret and returns the Secret's name. */
+  public String add(SealingKey key) {
+    Secret secret = SealingKeySecrets.toSecret(key, namespace, null);
+    secret.getMetadata().setGenerateName(NAME_PREFIX);
+    Secret created = client.secrets().inNamespace(namespace).resource(secret).create();
+    String name = created.getMetadata().getName();
+    LOG.info("Stored new sealing key in Secret {}/{}", namespace, name);
+    return name;
+  }
+
+  /** Waits until the cache holds the key Secret {@code name}, so that it unseals at once. */
+  public void awaitCached(String name, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (informer.getStore().getByKey(namespace + "/" + name) == null) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "key Secret " + namespace + "/" + name + " not seen in " + timeout);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for key Secret " + name, e);
+      }
+    }
+  }
+
+  private Optional<SealingKey> parse(Secret secret) {
+    String uid = secret.getMetadata().getUid();
+    String version = secret.getMetadata().getResourceVersion();
+    ParsedKey cached = parsed.get(uid);
+    if (cached != null && cached.resourceVersion().equals(version)) {
+      return Optional.of(cached.key());
+    }
+    try {
+      SealingKey key = SealingKeySecrets.fromSecret(secret);
+      parsed.put(uid, new ParsedKey(version, key));
+      return Optional.of(key);
+    } catch (KeyFormatException e) {
+      // The message names the Secret and field, never key material.
+      LOG.warn("Ignoring sealing key: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (informer != null) {
+      informer.close();
+      informer = null;
+    }
+  }
+
+  private record ParsedKey(String resourceVersion, SealingKey key) {}
+}

@@ -3,7 +3,10 @@ package dev.bulwark.operator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** The operator's own namespace, created on first start so a local run needs no extra step. */
+/**
+ * The operator's own namespace, created on first start so a local run needs no extra step; by
+ * server-side apply, so replicas starting together do not fail on each other.
+ */
 final class OperatorNamespace {
 
   private OperatorNamespace() {}
@@ -18,7 +21,8 @@ final class OperatorNamespace {
                   .addToLabels("app.kubernetes.io/part-of", "bulwark")
                   .endMetadata()
                   .build())
-          .create();
+          .fieldManager(dev.bulwark.plan.Ownership.FIELD_MANAGER)
+          .serverSideApply();
     }
   }
 }

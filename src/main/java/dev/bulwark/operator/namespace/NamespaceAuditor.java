@@ -8,15 +8,26 @@ import dev.bulwark.policy.Finding;
 import dev.bulwark.policy.PolicyEngine;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import dev.bulwark.rbac.RbacAnalyzer;
+import dev.bulwark.rbac.RbacCheck;
+import dev.bulwark.rbac.RbacFinding;
+import dev.bulwark.rbac.RbacSnapshot;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Audits what exists in one namespace with the policy engine: top-level workloads and bare pods
- * (objects a controller owns are skipped: their owner's template carries the same verdict).
+ * Audits what exists in one namespace: top-level workloads and bare pods with the policy engine
+ * (objects a controller owns are skipped: their owner's template carries the same verdict), and
+ * the RBAC bindings that affect the namespace with the RBAC analyzer.
  */
 public final class NamespaceAuditor {
 
@@ -55,8 +66,49 @@ public final class NamespaceAuditor {
         }
       }
     }
+    for (RbacFinding finding : rbacFindings(namespace, baseline, caches)) {
+      Map<String, String> labels = bindingLabels(finding, caches);
+      if (!exceptions.covers(finding.check().name(), namespace, labels)) {
+        violations.add(
+            new Violation(
+                namespace,
+                finding.bindingKind(),
+                finding.bindingName(),
+                finding.check().name(),
+                finding.message()));
+      }
+    }
     violations.sort(ORDER);
     return violations;
+  }
+
+  /** Dangerous bindings that affect {@code namespace}, for the checks the baseline forbids. */
+  private static List<RbacFinding> rbacFindings(
+      String namespace, SecurityBaseline baseline, NamespaceCaches caches) {
+    Set<RbacCheck> forbidden = EnumSet.noneOf(RbacCheck.class);
+    baseline.getSpec().rbac.forbid.forEach(id -> RbacCheck.byId(id).ifPresent(forbidden::add));
+    if (forbidden.isEmpty()) {
+      return List.of();
+    }
+    RbacSnapshot snapshot =
+        RbacSnapshot.of(
+            caches.all(ClusterRole.class),
+            caches.all(Role.class),
+            caches.all(RoleBinding.class),
+            caches.all(ClusterRoleBinding.class));
+    return RbacAnalyzer.findings(namespace, snapshot, forbidden);
+  }
+
+  private static Map<String, String> bindingLabels(RbacFinding finding, NamespaceCaches caches) {
+    List<? extends HasMetadata> candidates =
+        finding.bindingNamespace() == null
+            ? caches.all(ClusterRoleBinding.class)
+            : caches.in(RoleBinding.class, finding.bindingNamespace());
+    return candidates.stream()
+        .filter(b -> finding.bindingName().equals(b.getMetadata().getName()))
+        .findFirst()
+        .map(b -> b.getMetadata().getLabels())
+        .orElse(Map.of());
   }
 
   private PolicyEngine engine(SecurityBaseline baseline) {

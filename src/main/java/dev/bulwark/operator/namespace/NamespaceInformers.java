@@ -4,6 +4,8 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.operator.informers.SpecOrLabelsChanged;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.plan.Ownership;
+import dev.bulwark.rbac.RbacIndex;
+import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -17,6 +19,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -65,7 +71,80 @@ final class NamespaceInformers {
     for (Class<? extends HasMetadata> kind : WORKLOADS) {
       sources.add(workload(kind, context));
     }
+    sources.addAll(rbac(context));
     return sources;
+  }
+
+  /**
+   * RBAC informers: a binding maps to the namespaces it affects (its own for a RoleBinding, its
+   * ServiceAccount subjects' for both kinds); a role maps through the bindings that use it.
+   */
+  private static List<EventSource<?, Namespace>> rbac(EventSourceContext<Namespace> context) {
+    InformerEventSource<RoleBinding, Namespace> roleBindings =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(RoleBinding.class, Namespace.class)
+                .withSecondaryToPrimaryMapper(b -> ids(RbacIndex.namespacesAffectedBy(b)))
+                .withItemStore(new WithoutManagedFields<>())
+                .build(),
+            context);
+    InformerEventSource<ClusterRoleBinding, Namespace> clusterRoleBindings =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ClusterRoleBinding.class, Namespace.class)
+                .withSecondaryToPrimaryMapper(b -> ids(RbacIndex.namespacesAffectedBy(b)))
+                .withItemStore(new WithoutManagedFields<>())
+                .build(),
+            context);
+    InformerEventSource<Role, Namespace> roles =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Role.class, Namespace.class)
+                .withSecondaryToPrimaryMapper(
+                    role ->
+                        ids(
+                            referencing(
+                                RbacIndex.ROLE,
+                                role.getMetadata().getNamespace(),
+                                role.getMetadata().getName(),
+                                roleBindings,
+                                clusterRoleBindings)))
+                .withItemStore(new WithoutManagedFields<>())
+                .build(),
+            context);
+    InformerEventSource<ClusterRole, Namespace> clusterRoles =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ClusterRole.class, Namespace.class)
+                .withSecondaryToPrimaryMapper(
+                    role ->
+                        ids(
+                            referencing(
+                                RbacIndex.CLUSTER_ROLE,
+                                null,
+                                role.getMetadata().getName(),
+                                roleBindings,
+                                clusterRoleBindings)))
+                .withItemStore(new WithoutManagedFields<>())
+                .build(),
+            context);
+    return List.of(roleBindings, clusterRoleBindings, roles, clusterRoles);
+  }
+
+  /** Namespaces affected by the bindings that reference a role, read from the binding caches. */
+  private static Set<String> referencing(
+      String kind,
+      String namespace,
+      String name,
+      InformerEventSource<RoleBinding, Namespace> roleBindings,
+      InformerEventSource<ClusterRoleBinding, Namespace> clusterRoleBindings) {
+    RbacSnapshot bindings =
+        RbacSnapshot.of(
+            List.of(),
+            List.of(),
+            namespace == null ? roleBindings.list().toList() : roleBindings.list(namespace).toList(),
+            RbacIndex.CLUSTER_ROLE.equals(kind) ? clusterRoleBindings.list().toList() : List.of());
+    return RbacIndex.bindingsReferencing(kind, namespace, name, bindings).affectedNamespaces();
+  }
+
+  private static Set<ResourceID> ids(Set<String> namespaces) {
+    return namespaces.stream().map(ResourceID::new).collect(Collectors.toSet());
   }
 
   /**

@@ -45,8 +45,9 @@ public final class LabelSelectors {
       LabelSelectorRequirement requirement = expressions.get(i);
       String at = field + ".matchExpressions[" + i + "]";
       List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
-      String operator = String.valueOf(requirement.getOperator());
-      switch (operator) {
+      String operator = requirement.getOperator();
+      switch (operator == null ? "" : operator) {
+        case "" -> problems.add(new SpecProblem(at + ".operator", "must be set"));
         case "In", "NotIn" -> {
           if (values.isEmpty()) {
             problems.add(
@@ -72,8 +73,12 @@ public final class LabelSelectors {
     return problems;
   }
 
+  /** An invalid requirement (no key, unknown operator) matches nothing, and never throws. */
   private static boolean satisfies(
       LabelSelectorRequirement requirement, Map<String, String> labels) {
+    if (requirement.getKey() == null) {
+      return false;
+    }
     String value = labels.get(requirement.getKey());
     List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
     return switch (String.valueOf(requirement.getOperator())) {

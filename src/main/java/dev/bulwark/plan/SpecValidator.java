@@ -64,9 +64,14 @@ public final class SpecValidator {
       quantities(problems, "spec.resources.limitRange.defaultRequest", limits.defaultRequest, true);
       quantities(problems, "spec.resources.limitRange.max", limits.max, true);
       quantities(problems, "spec.resources.limitRange.min", limits.min, true);
+      // Every pair, as the API server checks them: with a bound absent, the adjacent pairs miss
+      // e.g. min > max, and the LimitRange is refused at apply time instead of here.
       ordered(problems, limits.defaultRequest, limits.defaultLimit, "defaultRequest", "default");
       ordered(problems, limits.min, limits.defaultRequest, "min", "defaultRequest");
       ordered(problems, limits.defaultLimit, limits.max, "default", "max");
+      ordered(problems, limits.min, limits.defaultLimit, "min", "default");
+      ordered(problems, limits.min, limits.max, "min", "max");
+      ordered(problems, limits.defaultRequest, limits.max, "defaultRequest", "max");
     }
     for (int i = 0; i < spec.images.allowedRegistries.size(); i++) {
       String registry = spec.images.allowedRegistries.get(i);
@@ -130,10 +135,16 @@ public final class SpecValidator {
                 new SpecProblem(
                     field + "." + resource, "only cpu, memory and ephemeral-storage are allowed"));
           }
-          if (amount(quantity) == null) {
+          var amount = amount(quantity);
+          if (amount == null) {
             problems.add(
                 new SpecProblem(
                     field + "." + resource, "\"" + quantity + "\" is not a Kubernetes quantity"));
+          } else if (!limitsOnly && amount.signum() < 0) {
+            // The API server refuses a ResourceQuota with a negative hard limit.
+            problems.add(
+                new SpecProblem(
+                    field + "." + resource, "\"" + quantity + "\" must not be negative"));
           }
         });
   }

@@ -1,6 +1,7 @@
 package dev.bulwark.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.bulwark.rbac.RbacCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,5 @@ public class RbacSpec {
   @JsonPropertyDescription(
       "Patterns reported for bindings that affect governed namespaces: ClusterAdminBinding,"
           + " WildcardRules, SecretsReadAll, EscalateBindImpersonate.")
-  public List<String> forbid =
-      new ArrayList<>(
-          List.of(
-              "ClusterAdminBinding", "WildcardRules", "SecretsReadAll", "EscalateBindImpersonate"));
+  public List<RbacCheck> forbid = new ArrayList<>(List.of(RbacCheck.values()));
 }

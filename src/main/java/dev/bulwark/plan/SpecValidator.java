@@ -82,14 +82,6 @@ public final class SpecValidator {
                 "\"" + registry + "\" is not a registry host with an optional path (no scheme)"));
       }
     }
-    for (int i = 0; i < spec.rbac.forbid.size(); i++) {
-      if (!knownChecks.contains(spec.rbac.forbid.get(i))) {
-        problems.add(
-            new SpecProblem(
-                "spec.rbac.forbid[" + i + "]",
-                "unknown RBAC check \"" + spec.rbac.forbid.get(i) + "\""));
-      }
-    }
     for (int i = 0; i < spec.exceptions.size(); i++) {
       exception(problems, "spec.exceptions[" + i + "]", spec.exceptions.get(i));
     }

@@ -16,7 +16,8 @@ class ExceptionExpiryIT extends OperatorTestBase {
   void expiredExceptionStopsApplyingAtItsExpiryTime() {
     String ns = namespace(Map.of());
     client.resource(Workloads.privileged(ns, "legacy")).create();
-    Instant expires = Instant.now().plusSeconds(12).withNano(0);
+    Instant expires =
+        Instant.now().plusSeconds(12).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     baseline(
         "expiry-" + team,
         """

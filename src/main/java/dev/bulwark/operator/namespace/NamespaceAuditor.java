@@ -6,28 +6,28 @@ import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.AuditConfig;
 import dev.bulwark.policy.Finding;
 import dev.bulwark.policy.PolicyEngine;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import dev.bulwark.rbac.RbacAnalyzer;
 import dev.bulwark.rbac.RbacCheck;
 import dev.bulwark.rbac.RbacFinding;
 import dev.bulwark.rbac.RbacSnapshot;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Audits what exists in one namespace: top-level workloads and bare pods with the policy engine
- * (objects a controller owns are skipped: their owner's template carries the same verdict), and
- * the RBAC bindings that affect the namespace with the RBAC analyzer.
+ * (objects a controller owns are skipped: their owner's template carries the same verdict), and the
+ * RBAC bindings that affect the namespace with the RBAC analyzer.
  */
 public final class NamespaceAuditor {
 
@@ -85,11 +85,10 @@ public final class NamespaceAuditor {
   /** Dangerous bindings that affect {@code namespace}, for the checks the baseline forbids. */
   private static List<RbacFinding> rbacFindings(
       String namespace, SecurityBaseline baseline, NamespaceCaches caches) {
-    Set<RbacCheck> forbidden = EnumSet.noneOf(RbacCheck.class);
-    baseline.getSpec().rbac.forbid.forEach(id -> RbacCheck.byId(id).ifPresent(forbidden::add));
-    if (forbidden.isEmpty()) {
+    if (baseline.getSpec().rbac.forbid.isEmpty()) {
       return List.of();
     }
+    Set<RbacCheck> forbidden = EnumSet.copyOf(baseline.getSpec().rbac.forbid);
     RbacSnapshot snapshot =
         RbacSnapshot.of(
             caches.all(ClusterRole.class),

@@ -138,7 +138,9 @@ final class NamespaceInformers {
         RbacSnapshot.of(
             List.of(),
             List.of(),
-            namespace == null ? roleBindings.list().toList() : roleBindings.list(namespace).toList(),
+            namespace == null
+                ? roleBindings.list().toList()
+                : roleBindings.list(namespace).toList(),
             RbacIndex.CLUSTER_ROLE.equals(kind) ? clusterRoleBindings.list().toList() : List.of());
     return RbacIndex.bindingsReferencing(kind, namespace, name, bindings).affectedNamespaces();
   }

@@ -128,19 +128,33 @@ public final class NamespacePlanner {
         .build();
   }
 
+  /**
+   * The LimitRange as the API server stores it: a missing default limit takes the max, a missing
+   * default request takes the default limit, else the min. Applying exactly that means the stored
+   * object equals the plan, so an unchanged cluster causes no writes.
+   */
   static LimitRange limitRange(LimitRangeSpec limits, String namespace, String owner) {
+    Map<String, Quantity> defaultLimit = copy(limits.defaultLimit);
+    Map<String, Quantity> defaultRequest = copy(limits.defaultRequest);
+    copy(limits.max).forEach(defaultLimit::putIfAbsent);
+    defaultLimit.forEach(defaultRequest::putIfAbsent);
+    copy(limits.min).forEach(defaultRequest::putIfAbsent);
     return new LimitRangeBuilder()
         .withMetadata(metadata(LIMIT_RANGE, namespace, owner))
         .withNewSpec()
         .addNewLimit()
         .withType("Container")
-        .withDefault(emptyToNull(limits.defaultLimit))
-        .withDefaultRequest(emptyToNull(limits.defaultRequest))
+        .withDefault(emptyToNull(defaultLimit))
+        .withDefaultRequest(emptyToNull(defaultRequest))
         .withMax(emptyToNull(limits.max))
         .withMin(emptyToNull(limits.min))
         .endLimit()
         .endSpec()
         .build();
+  }
+
+  private static Map<String, Quantity> copy(Map<String, Quantity> values) {
+    return values == null ? new TreeMap<>() : new TreeMap<>(values);
   }
 
   private static Map<String, Quantity> emptyToNull(Map<String, Quantity> values) {

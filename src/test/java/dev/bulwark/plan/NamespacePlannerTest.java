@@ -327,7 +327,9 @@ class NamespacePlannerTest {
     assertThat(limitRange.get().getSpec().getLimits()).hasSize(1);
     LimitRangeItem item = limitRange.get().getSpec().getLimits().get(0);
     assertThat(item.getType()).isEqualTo("Container");
-    assertThat(item.getDefaultRequest()).isEqualTo(Map.of("cpu", new Quantity("100m")));
+    assertThat(item.getDefaultRequest())
+        .as("memory's default request falls back to its default limit, as the API server does")
+        .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
     assertThat(item.getDefault())
         .isEqualTo(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("256Mi")));
     assertThat(item.getMax()).isEqualTo(Map.of("cpu", new Quantity("2")));
@@ -337,17 +339,33 @@ class NamespacePlannerTest {
   }
 
   @Test
-  void emptyLimitRangeBoundsAreLeftOutNotSentEmpty() {
+  void limitRangeSpellsOutTheDefaultsTheApiServerWouldAdd() {
     SecurityBaselineSpec spec = new SecurityBaselineSpec();
     spec.resources.limitRange = new LimitRangeSpec();
     spec.resources.limitRange.max.put("memory", new Quantity("1Gi"));
+    spec.resources.limitRange.min.put("cpu", new Quantity("50m"));
 
     LimitRangeItem item = plan(spec).limitRange().orElseThrow().getSpec().getLimits().get(0);
 
     assertThat(item.getMax()).isEqualTo(Map.of("memory", new Quantity("1Gi")));
-    assertThat(item.getDefault()).isNullOrEmpty();
-    assertThat(item.getDefaultRequest()).isNullOrEmpty();
-    assertThat(item.getMin()).isNullOrEmpty();
+    assertThat(item.getDefault()).isEqualTo(Map.of("memory", new Quantity("1Gi")));
+    assertThat(item.getDefaultRequest())
+        .isEqualTo(Map.of("memory", new Quantity("1Gi"), "cpu", new Quantity("50m")));
+    assertThat(item.getMin()).isEqualTo(Map.of("cpu", new Quantity("50m")));
+  }
+
+  @Test
+  void emptyLimitRangeBoundsAreLeftOutNotSentEmpty() {
+    SecurityBaselineSpec spec = new SecurityBaselineSpec();
+    spec.resources.limitRange = new LimitRangeSpec();
+    spec.resources.limitRange.defaultRequest.put("cpu", new Quantity("100m"));
+
+    LimitRangeItem item = plan(spec).limitRange().orElseThrow().getSpec().getLimits().get(0);
+
+    assertThat(item.getDefaultRequest()).isEqualTo(Map.of("cpu", new Quantity("100m")));
+    assertThat(item.getDefault()).isNull();
+    assertThat(item.getMax()).isNull();
+    assertThat(item.getMin()).isNull();
   }
 
   @Test

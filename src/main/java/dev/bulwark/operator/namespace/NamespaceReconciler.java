@@ -160,7 +160,13 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
         new NamespaceReport(name, baselineName, generation, selectedBy, violations, settled, null));
 
     UpdateControl<Namespace> control = UpdateControl.noUpdate();
-    Duration next = settled ? null : SETTLE_CHECK;
+    // One look back after writing confirms convergence; writing again on the very next look means
+    // the cluster does not keep what we apply: report it (Ready=False) instead of looping.
+    boolean firstUnsettled = !settled && (previous == null || previous.inSync());
+    if (!settled && !firstUnsettled) {
+      log.warn("namespace {}: owned state did not settle after a write; waiting for changes", name);
+    }
+    Duration next = firstUnsettled ? SETTLE_CHECK : null;
     if (exceptions.nextExpiry().isPresent()) {
       Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
       next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;

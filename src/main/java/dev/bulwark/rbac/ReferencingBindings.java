@@ -2,6 +2,7 @@ package dev.bulwark.rbac;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +27,6 @@ public record ReferencingBindings(
     roleBindings.forEach(binding -> namespaces.addAll(RbacIndex.namespacesAffectedBy(binding)));
     clusterRoleBindings.forEach(
         binding -> namespaces.addAll(RbacIndex.namespacesAffectedBy(binding)));
-    return java.util.Collections.unmodifiableSet(namespaces);
+    return Collections.unmodifiableSet(namespaces);
   }
 }

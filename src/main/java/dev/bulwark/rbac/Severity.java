@@ -1,5 +1,7 @@
 package dev.bulwark.rbac;
 
+import java.util.Locale;
+
 /** How urgently an RBAC finding needs attention; {@link #id()} is the value shown in status. */
 public enum Severity {
   /** Grants control of the cluster or a direct path to it. */
@@ -13,6 +15,6 @@ public enum Severity {
    * Lower-case id ({@code critical}, {@code high}, {@code medium}) used in findings and reports.
    */
   public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

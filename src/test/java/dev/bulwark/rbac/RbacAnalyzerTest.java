@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -423,7 +424,7 @@ class RbacAnalyzerTest {
             "EscalateBindImpersonate ClusterRoleBinding null/binder ServiceAccount:team-a/sa");
 
     for (int shuffle = 0; shuffle < 5; shuffle++) {
-      Collections.shuffle(objects, new java.util.Random(shuffle));
+      Collections.shuffle(objects, new Random(shuffle));
       var findings =
           RbacAnalyzer.findings("team-a", snapshot().with(objects.toArray()).build(), ALL_CHECKS);
       assertThat(findings)

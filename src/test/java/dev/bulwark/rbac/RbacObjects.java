@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleRefBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Terse builders for the RBAC objects the rbac tests are made of. */
@@ -125,10 +126,10 @@ final class RbacObjects {
 
   /** Collects RBAC objects of any kind into an {@link RbacSnapshot}. */
   static final class SnapshotBuilder {
-    private final List<ClusterRole> clusterRoles = new java.util.ArrayList<>();
-    private final List<Role> roles = new java.util.ArrayList<>();
-    private final List<RoleBinding> roleBindings = new java.util.ArrayList<>();
-    private final List<ClusterRoleBinding> clusterRoleBindings = new java.util.ArrayList<>();
+    private final List<ClusterRole> clusterRoles = new ArrayList<>();
+    private final List<Role> roles = new ArrayList<>();
+    private final List<RoleBinding> roleBindings = new ArrayList<>();
+    private final List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>();
 
     SnapshotBuilder with(Object... objects) {
       for (Object object : objects) {

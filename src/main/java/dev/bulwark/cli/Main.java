@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       OperatorCommand.class,
+      LocalClusterCommand.class,
       SealCommand.class,
       UnsealCommand.class,
       ResealCommand.class,

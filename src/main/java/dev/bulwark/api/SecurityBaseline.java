@@ -1,5 +1,6 @@
 package dev.bulwark.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -33,4 +34,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class SecurityBaseline extends CustomResource<SecurityBaselineSpec, SecurityBaselineStatus> {
 
   public static final String API_VERSION = "bulwark.dev/v1alpha1";
+
+  @Override
+  @JsonPropertyDescription(
+      "What the governed namespaces are held to: Pod Security level, network, service accounts,"
+          + " RBAC, resources, images, exceptions, and whether to enforce or only audit.")
+  public SecurityBaselineSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator last observed: conditions, namespace counts, violations, exceptions,"
+          + " drift repairs.")
+  public SecurityBaselineStatus getStatus() {
+    return super.getStatus();
+  }
 }

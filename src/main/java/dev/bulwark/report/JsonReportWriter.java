@@ -2,6 +2,7 @@ package dev.bulwark.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.bulwark.policy.Finding;
 import java.io.IOException;
 import java.io.Writer;
@@ -12,7 +13,9 @@ import java.io.Writer;
  */
 public final class JsonReportWriter implements ReportWriter {
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Never closes the caller's writer (it may be standard output). */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   @Override
   public void write(ScanReport report, Writer out) throws IOException {

@@ -2,6 +2,7 @@ package dev.bulwark.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.bulwark.policy.CheckInfo;
 import dev.bulwark.policy.Finding;
 import dev.bulwark.policy.Severity;
@@ -17,7 +18,10 @@ import java.util.Map;
  */
 public final class SarifReportWriter implements ReportWriter {
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Never closes the caller's writer (it may be standard output). */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
   private static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   private static final String INFO_URI = "https://github.com/bulwark-dev/bulwark";
 

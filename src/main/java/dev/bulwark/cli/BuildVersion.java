@@ -21,6 +21,11 @@ public final class BuildVersion implements IVersionProvider {
     };
   }
 
+  /** Bulwark's own version, for reports. */
+  public static String version() {
+    return load().getProperty("version", "unknown");
+  }
+
   /** Kubernetes version of the local control plane this build was tested against. */
   public static String kubernetesVersion() {
     return load().getProperty("kubernetes");

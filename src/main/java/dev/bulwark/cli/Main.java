@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Keeps Kubernetes namespaces at a declared security baseline.",
     subcommands = {
       DemoCommand.class,
+      ScanCommand.class,
       OperatorCommand.class,
       LocalClusterCommand.class,
       SealCommand.class,

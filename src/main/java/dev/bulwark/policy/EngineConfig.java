@@ -28,6 +28,12 @@ public record EngineConfig(
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(version, "version");
     bulwarkChecks = Set.copyOf(bulwarkChecks);
+    for (String id : bulwarkChecks) {
+      if (!HardeningCheckIds.ALL.contains(id)) {
+        throw new IllegalArgumentException(
+            "unknown Bulwark check \"" + id + "\"; known: " + HardeningCheckIds.ALL);
+      }
+    }
     allowedRegistries = List.copyOf(allowedRegistries);
     exceptions = exceptions == null ? FindingExceptions.NONE : exceptions;
   }

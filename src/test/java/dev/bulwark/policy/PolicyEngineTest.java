@@ -96,8 +96,7 @@ class PolicyEngineTest {
 
   @Test
   void unknownBulwarkCheckIsRejected() {
-    assertThatThrownBy(
-            () -> new PolicyEngine(EngineConfig.defaults().withBulwarkChecks(Set.of("nope"))))
+    assertThatThrownBy(() -> EngineConfig.defaults().withBulwarkChecks(Set.of("nope")))
         .hasMessageContaining("unknown Bulwark check \"nope\"");
   }
 

@@ -1,0 +1,73 @@
+package dev.bulwark.scan;
+
+import dev.bulwark.policy.EngineConfig;
+import dev.bulwark.policy.PolicyEngine;
+import dev.bulwark.report.InputError;
+import dev.bulwark.report.ScanReport;
+import dev.bulwark.report.ScannedObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Scans sources into a report: reads and splits every source, then parses and evaluates the
+ * documents in parallel, keeping input order in the result.
+ */
+public final class ManifestScan {
+
+  private final EngineConfig config;
+  private final WorkloadScanner scanner;
+
+  public ManifestScan(EngineConfig config) {
+    this.config = config;
+    this.scanner = new WorkloadScanner(new PolicyEngine(config));
+  }
+
+  /**
+   * @param sources paths from {@link ManifestSources#expand}, {@code -} for {@code stdin}
+   * @param stdin standard input
+   * @param progress told the number of documents done so far, from any thread; may be a no-op
+   */
+  public ScanReport run(List<String> sources, InputStream stdin, IntConsumer progress) {
+    List<ManifestDocument> documents = new ArrayList<>();
+    List<InputError> readErrors = new ArrayList<>();
+    for (String source : sources) {
+      try {
+        String text = read(source, stdin);
+        documents.addAll(ManifestSplitter.split(source, text));
+      } catch (IOException e) {
+        readErrors.add(new InputError(source, -1, 0, "cannot read: " + e.getMessage()));
+      }
+    }
+    AtomicInteger done = new AtomicInteger();
+    List<WorkloadScanner.Result> results =
+        documents.parallelStream()
+            .map(
+                document -> {
+                  WorkloadScanner.Result result = scanner.scan(document);
+                  progress.accept(done.incrementAndGet());
+                  return result;
+                })
+            .toList();
+    List<ScannedObject> objects = new ArrayList<>();
+    List<InputError> errors = new ArrayList<>(readErrors);
+    for (WorkloadScanner.Result result : results) {
+      objects.addAll(result.objects());
+      errors.addAll(result.errors());
+    }
+    return new ScanReport(config.level(), config.version(), objects, errors);
+  }
+
+  private static String read(String source, InputStream stdin) throws IOException {
+    if (ManifestSources.STDIN.equals(source)) {
+      return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    return Files.readString(Path.of(source), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,302 @@
+package dev.bulwark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import picocli.CommandLine;
+
+/** {@code bulwark scan} run in-process: inputs, formats, exit statuses and bad input. */
+class ScanCommandTest {
+
+  static final String DEPLOYMENT =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: team-a}
+      spec:
+        template:
+          spec:
+            containers:
+            - name: app
+              image: nginx:1.27
+              securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+      """;
+
+  static final String COMPLIANT_POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: ok, namespace: team-a}
+      spec:
+        securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+        containers:
+        - name: app
+          image: app:1
+          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+      """;
+
+  static final String SERVICE =
+      """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {ports: [{port: 80}]}
+      """;
+
+  @TempDir Path dir;
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  /** What one run printed and returned. */
+  record Run(int exit, String out, String err) {}
+
+  private Run scan(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command =
+        new CommandLine(
+            new ScanCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+    command.setOut(new PrintWriter(out));
+    command.setErr(new PrintWriter(err));
+    int exit = command.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  void directoryScanFindsWorkloadsInMultiDocumentYamlAndJsonLists() throws IOException {
+    write("app/all.yaml", DEPLOYMENT + "---\n" + SERVICE);
+    write(
+        "app/nested/list.json",
+        "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": ["
+            + json.writeValueAsString(
+                new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(COMPLIANT_POD))
+            + "]}");
+    write("app/notes.txt", "kind: Pod\n");
+
+    Run run =
+        scan("", dir.resolve("app").toString(), "--format", "json", "--bulwark-checks", "none");
+
+    assertThat(run.exit()).isEqualTo(ScanCommand.FINDINGS);
+    JsonNode report = json.readTree(run.out());
+    assertThat(report.path("level").asText()).isEqualTo("restricted");
+    assertThat(report.path("version").asText()).isEqualTo("latest");
+    JsonNode objects = report.path("objects");
+    assertThat(objects).hasSize(2);
+    JsonNode deployment = objects.get(0);
+    assertThat(deployment.path("source").asText()).endsWith("app/all.yaml");
+    assertThat(deployment.path("document").asInt()).isZero();
+    assertThat(deployment.path("apiVersion").asText()).isEqualTo("apps/v1");
+    assertThat(deployment.path("kind").asText()).isEqualTo("Deployment");
+    assertThat(deployment.path("namespace").asText()).isEqualTo("team-a");
+    assertThat(deployment.path("name").asText()).isEqualTo("web");
+    JsonNode finding = deployment.path("findings").get(0);
+    assertThat(finding.path("check").asText()).isEqualTo("runAsNonRoot");
+    assertThat(finding.path("standard").asText()).isEqualTo("pss");
+    assertThat(finding.path("level").asText()).isEqualTo("restricted");
+    assertThat(finding.path("severity").asText()).isEqualTo("high");
+    assertThat(finding.path("path").asText())
+        .isEqualTo("spec.template.spec.containers[0].securityContext.runAsNonRoot");
+    assertThat(finding.path("message").asText()).contains("container \"app\"");
+    assertThat(finding.path("remediation").asText()).isNotBlank();
+    JsonNode pod = objects.get(1);
+    assertThat(pod.path("kind").asText()).isEqualTo("Pod");
+    assertThat(pod.path("findings")).isEmpty();
+    assertThat(report.path("summary").path("objects").asInt()).isEqualTo(2);
+    assertThat(report.path("summary").path("violating").asInt()).isEqualTo(1);
+    assertThat(report.path("summary").path("findings").asInt())
+        .isEqualTo(deployment.path("findings").size());
+  }
+
+  @Test
+  void cleanInputExitsZero() throws IOException {
+    Path file = write("pod.yaml", COMPLIANT_POD);
+    Run run = scan("", file.toString(), "--bulwark-checks", "none");
+    assertThat(run.exit()).isEqualTo(ScanCommand.CLEAN);
+    assertThat(run.out()).contains("1 objects scanned at restricted:latest, 0 violating");
+  }
+
+  @Test
+  void levelAndVersionChangeTheVerdict() throws IOException {
+    Path file = write("d.yaml", DEPLOYMENT);
+    assertThat(scan("", file.toString(), "--level", "baseline", "--bulwark-checks", "none").exit())
+        .isEqualTo(ScanCommand.CLEAN);
+    assertThat(scan("", file.toString(), "--version", "v1.20", "--bulwark-checks", "none").exit())
+        .isEqualTo(ScanCommand.FINDINGS);
+  }
+
+  @Test
+  void helmOutputPipedOnStdinIsRead() {
+    String helm =
+        "---\n# Source: web/templates/service.yaml\n"
+            + SERVICE
+            + "---\n# Source: web/templates/deployment.yaml\n"
+            + DEPLOYMENT
+            + "---\n# Source: web/templates/empty.yaml\n";
+
+    Run run = scan(helm, "-", "--format", "json");
+
+    assertThat(run.exit()).isEqualTo(ScanCommand.FINDINGS);
+    assertThat(run.out()).contains("\"source\" : \"-\"").contains("\"kind\" : \"Deployment\"");
+  }
+
+  @Test
+  void malformedDocumentIsReportedWithFileAndLineAndTheScanGoesOn() throws IOException {
+    Path file =
+        write(
+            "mixed.yaml",
+            COMPLIANT_POD
+                + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: [broken\n---\n"
+                + DEPLOYMENT);
+
+    Run run = scan("", file.toString(), "--format", "json", "--bulwark-checks", "none");
+
+    assertThat(run.exit()).isEqualTo(ScanCommand.INPUT_ERROR);
+    JsonNode report = json.readTree(run.out());
+    assertThat(report.path("objects")).hasSize(2);
+    JsonNode error = report.path("errors").get(0);
+    assertThat(error.path("source").asText()).isEqualTo(file.toString());
+    assertThat(error.path("document").asInt()).isEqualTo(1);
+    int podLines = COMPLIANT_POD.split("\n").length;
+    assertThat(error.path("line").asInt()).isBetween(podLines + 2, podLines + 5);
+    assertThat(run.err()).contains(file + ":" + error.path("line").asInt() + ":");
+  }
+
+  @Test
+  void wrongFieldTypeIsAnInputErrorNamingTheDocument() throws IOException {
+    Path file =
+        write(
+            "bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: 7}\n");
+    Run run = scan("", file.toString(), "--format", "json");
+    assertThat(run.exit()).isEqualTo(ScanCommand.INPUT_ERROR);
+    assertThat(json.readTree(run.out()).path("errors").get(0).path("message").asText())
+        .contains("cannot read Pod");
+  }
+
+  @Test
+  void sarifValidatesAgainstTheSarif210Schema() throws Exception {
+    Path file = write("d.yaml", DEPLOYMENT);
+    Run run = scan("", file.toString(), "--format", "sarif");
+    assertThat(run.exit()).isEqualTo(ScanCommand.FINDINGS);
+
+    JsonNode sarif = json.readTree(run.out());
+    assertThat(dev.bulwark.report.SarifValidation.errors(sarif)).isEmpty();
+    JsonNode runNode = sarif.path("runs").get(0);
+    JsonNode rules = runNode.path("tool").path("driver").path("rules");
+    assertThat(rules.size()).isEqualTo(27);
+    JsonNode result = runNode.path("results").get(0);
+    int ruleIndex = result.path("ruleIndex").asInt();
+    assertThat(rules.get(ruleIndex).path("id").asText()).isEqualTo(result.path("ruleId").asText());
+    assertThat(
+            result
+                .path("locations")
+                .get(0)
+                .path("physicalLocation")
+                .path("region")
+                .path("startLine")
+                .asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void junitHasOneTestcasePerObject() throws Exception {
+    Path file = write("two.yaml", DEPLOYMENT + "---\n" + COMPLIANT_POD + "---\n" + SERVICE);
+    Path report = dir.resolve("out/report.xml");
+    Files.createDirectories(report.getParent());
+
+    Run run =
+        scan(
+            "",
+            file.toString(),
+            "--format",
+            "junit",
+            "--output",
+            report.toString(),
+            "--bulwark-checks",
+            "none");
+
+    assertThat(run.exit()).isEqualTo(ScanCommand.FINDINGS);
+    assertThat(run.out()).isEmpty();
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+    assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(2);
+    assertThat(xml.getElementsByTagName("failure").getLength()).isEqualTo(1);
+    assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("2");
+  }
+
+  @Test
+  void textFormatIsATableWithoutColourWhenNotOnATerminal() throws IOException {
+    Path file = write("d.yaml", DEPLOYMENT);
+    Run run = scan("", file.toString());
+    assertThat(run.exit()).isEqualTo(ScanCommand.FINDINGS);
+    assertThat(run.out())
+        .contains("Deployment/team-a/web")
+        .contains("SEVERITY")
+        .contains("runAsNonRoot")
+        .contains("imageDigest")
+        .doesNotContain("\u001b[");
+  }
+
+  @Test
+  void usageAndInputErrorsExitTwo() throws IOException {
+    Path file = write("d.yaml", DEPLOYMENT);
+    assertThat(scan("", file.toString(), "--level", "strict").exit()).isEqualTo(2);
+    assertThat(scan("", file.toString(), "--version", "1.30").exit()).isEqualTo(2);
+    assertThat(scan("", file.toString(), "--format", "xml").exit()).isEqualTo(2);
+    assertThat(scan("").exit()).isEqualTo(2);
+    Run missing = scan("", dir.resolve("nope.yaml").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("no such file or directory");
+    Run unknownCheck = scan("", file.toString(), "--bulwark-checks", "probes,bogus");
+    assertThat(unknownCheck.exit()).isEqualTo(2);
+    assertThat(unknownCheck.err()).contains("unknown Bulwark check \"bogus\"");
+    Run baseline = scan("", file.toString(), "--baseline", file.toString());
+    assertThat(baseline.exit()).isEqualTo(2);
+    assertThat(baseline.err()).contains("not supported until the SecurityBaseline resource exists");
+  }
+
+  @Test
+  void allowedRegistryEnablesTheRegistryCheck() throws IOException {
+    Path file = write("d.yaml", DEPLOYMENT);
+    Run run =
+        scan(
+            "",
+            file.toString(),
+            "--format",
+            "json",
+            "--level",
+            "privileged",
+            "--bulwark-checks",
+            "none",
+            "--allowed-registry",
+            "ghcr.io/acme");
+    assertThat(run.exit()).isEqualTo(ScanCommand.FINDINGS);
+    assertThat(
+            json.readTree(run.out())
+                .path("objects")
+                .get(0)
+                .path("findings")
+                .get(0)
+                .path("check")
+                .asText())
+        .isEqualTo("allowedRegistries");
+  }
+}

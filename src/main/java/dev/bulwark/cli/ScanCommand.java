@@ -1,5 +1,8 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.api.SecurityBaselineSpec;
+import dev.bulwark.plan.ActiveExceptions;
+import dev.bulwark.plan.AuditConfig;
 import dev.bulwark.policy.EngineConfig;
 import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PolicyVersion;
@@ -15,6 +18,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,7 +93,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--baseline",
       paramLabel = "FILE",
-      description = "Apply a SecurityBaseline manifest's rules and exceptions.")
+      description =
+          "Use a SecurityBaseline manifest's level, version, checks and exceptions in force now"
+              + " instead of --level, --version, --bulwark-checks and --allowed-registry.")
   private Path baseline;
 
   @Option(
@@ -123,22 +129,10 @@ public final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (baseline != null) {
-      err.println(
-          "bulwark scan: --baseline is not supported until the SecurityBaseline resource exists"
-              + " (dev.bulwark.api); use --level, --version, --bulwark-checks and"
-              + " --allowed-registry for now");
-      return INPUT_ERROR;
-    }
     EngineConfig config;
     List<String> sources;
     try {
-      config =
-          EngineConfig.defaults()
-              .withLevel(level)
-              .withVersion(version)
-              .withBulwarkChecks(parseChecks(bulwarkChecks))
-              .withAllowedRegistries(allowedRegistries);
+      config = baseline != null ? baselineConfig() : flagConfig();
       sources = ManifestSources.expand(paths);
     } catch (IllegalArgumentException | IOException e) {
       err.println("bulwark scan: " + e.getMessage());
@@ -163,6 +157,28 @@ public final class ScanCommand implements Callable<Integer> {
       return INPUT_ERROR;
     }
     return report.findingCount() > 0 ? FINDINGS : CLEAN;
+  }
+
+  private EngineConfig flagConfig() {
+    return EngineConfig.defaults()
+        .withLevel(level)
+        .withVersion(version)
+        .withBulwarkChecks(parseChecks(bulwarkChecks))
+        .withAllowedRegistries(allowedRegistries);
+  }
+
+  /**
+   * The baseline's level, version, checks and exceptions in force now, as the operator uses them.
+   */
+  private EngineConfig baselineConfig() {
+    for (String flag : List.of("--level", "--version", "--bulwark-checks", "--allowed-registry")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+        throw new IllegalArgumentException(
+            flag + " cannot be combined with --baseline: the baseline sets it");
+      }
+    }
+    SecurityBaselineSpec rules = BaselineFile.load(baseline).getSpec();
+    return AuditConfig.from(rules, ActiveExceptions.at(rules.exceptions, Instant.now()));
   }
 
   private void write(ScanReport report) throws IOException {

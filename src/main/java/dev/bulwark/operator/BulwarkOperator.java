@@ -7,6 +7,7 @@ import dev.bulwark.operator.ledger.NamespaceReport;
 import dev.bulwark.operator.namespace.NamespaceAuditor;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
 import dev.bulwark.plan.BaselineSelection;
+import dev.bulwark.plan.KnownChecks;
 import dev.bulwark.plan.SpecValidator;
 import dev.bulwark.seal.SealedSecretsModule;
 import dev.bulwark.seal.SealedSecretsOptions;

@@ -14,6 +14,21 @@ public final class AuditConfig {
 
   private AuditConfig() {}
 
+  /**
+   * The engine configuration for {@code spec} with its exceptions as of {@code exceptions}: a
+   * finding is dropped when an active exception covers its check, the object's namespace and the
+   * object's labels.
+   */
+  public static EngineConfig from(SecurityBaselineSpec spec, ActiveExceptions exceptions) {
+    return from(spec)
+        .withExceptions(
+            (object, finding) ->
+                exceptions.covers(
+                    finding.check(),
+                    object.getMetadata().getNamespace(),
+                    object.getMetadata().getLabels()));
+  }
+
   /** The engine configuration for {@code spec}; exceptions are applied by the caller. */
   public static EngineConfig from(SecurityBaselineSpec spec) {
     Set<String> checks = new HashSet<>();

@@ -268,9 +268,70 @@ class ScanCommandTest {
     Run unknownCheck = scan("", file.toString(), "--bulwark-checks", "probes,bogus");
     assertThat(unknownCheck.exit()).isEqualTo(2);
     assertThat(unknownCheck.err()).contains("unknown Bulwark check \"bogus\"");
-    Run baseline = scan("", file.toString(), "--baseline", file.toString());
-    assertThat(baseline.exit()).isEqualTo(2);
-    assertThat(baseline.err()).contains("not supported until the SecurityBaseline resource exists");
+    Run notABaseline = scan("", file.toString(), "--baseline", file.toString());
+    assertThat(notABaseline.exit()).isEqualTo(2);
+    assertThat(notABaseline.err()).contains("d.yaml").contains("expected kind SecurityBaseline");
+  }
+
+  @Test
+  void baselineFileSetsTheRulesAndItsActiveExceptionsSilenceFindings() throws IOException {
+    Path workload = write("d.yaml", DEPLOYMENT);
+    Path active = write("active.yaml", baseline("2999-01-01T00:00:00Z"));
+    Path expired = write("expired.yaml", baseline("2001-01-01T00:00:00Z"));
+
+    Run withException =
+        scan("", workload.toString(), "--format", "json", "--baseline", active.toString());
+    Run afterExpiry =
+        scan("", workload.toString(), "--format", "json", "--baseline", expired.toString());
+
+    assertThat(withException.exit()).isEqualTo(1);
+    assertThat(withException.out())
+        .contains("\"check\" : \"seccompProfile_restricted\"")
+        .contains("\"check\" : \"imageDigest\"")
+        .doesNotContain("\"check\" : \"runAsNonRoot\"")
+        .doesNotContain("\"check\" : \"probes\"");
+    assertThat(afterExpiry.out()).contains("\"check\" : \"runAsNonRoot\"");
+  }
+
+  @Test
+  void baselineFileIsValidatedAndExclusiveWithRuleFlags() throws IOException {
+    Path workload = write("d.yaml", DEPLOYMENT);
+    Path valid = write("valid.yaml", baseline("2999-01-01T00:00:00Z"));
+    Path invalid =
+        write(
+            "invalid.yaml",
+            baseline("2999-01-01T00:00:00Z") + "  resources: {quota: {hard: {pods: lots}}}\n");
+
+    Run both = scan("", workload.toString(), "--baseline", valid.toString(), "--level", "baseline");
+    Run bad = scan("", workload.toString(), "--baseline", invalid.toString());
+
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("--level cannot be combined with --baseline");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("invalid.yaml").contains("spec.resources.quota.hard.pods");
+    Path typo =
+        write("typo.yaml", baseline("2999-01-01T00:00:00Z") + "  network: {allowDns: true}\n");
+    Run unknownField = scan("", workload.toString(), "--baseline", typo.toString());
+    assertThat(unknownField.exit()).isEqualTo(2);
+    assertThat(unknownField.err()).contains("typo.yaml: spec.network.allowDns: unknown field");
+  }
+
+  /**
+   * A restricted baseline requiring digests, excepting runAsNonRoot in team-a until {@code
+   * expires}.
+   */
+  private static String baseline(String expires) {
+    return """
+        apiVersion: bulwark.dev/v1alpha1
+        kind: SecurityBaseline
+        metadata: {name: ci}
+        spec:
+          podSecurity: {level: restricted, version: latest}
+          images: {requireDigest: true}
+          exceptions:
+          - {checks: [runAsNonRoot], namespaces: [team-a], reason: "JIRA-7", expires: "%s"}
+        """
+        .formatted(expires);
   }
 
   @Test

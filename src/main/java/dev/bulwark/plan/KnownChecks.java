@@ -1,4 +1,4 @@
-package dev.bulwark.operator;
+package dev.bulwark.plan;
 
 import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PolicyVersion;
@@ -9,11 +9,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Every check id a baseline may name in an exception or a forbid list. */
-final class KnownChecks {
+public final class KnownChecks {
 
   private KnownChecks() {}
 
-  static Set<String> ids() {
+  public static Set<String> ids() {
     Set<String> ids = new TreeSet<>(HardeningCheckIds.ALL);
     PssEvaluator pss = PssEvaluator.standard();
     ids.addAll(pss.checkIds(Level.BASELINE, PolicyVersion.LATEST));

@@ -1,0 +1,32 @@
+package dev.bulwark.rbac;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The bindings that use one Role or ClusterRole, so a role change can be traced to namespaces.
+ *
+ * @param roleBindings RoleBindings whose roleRef is the role
+ * @param clusterRoleBindings ClusterRoleBindings whose roleRef is the role (ClusterRoles only)
+ */
+public record ReferencingBindings(
+    List<RoleBinding> roleBindings, List<ClusterRoleBinding> clusterRoleBindings) {
+
+  public ReferencingBindings {
+    roleBindings = List.copyOf(roleBindings);
+    clusterRoleBindings = List.copyOf(clusterRoleBindings);
+  }
+
+  /** Every namespace these bindings affect: the namespaces to re-analyze after the role changed. */
+  public Set<String> affectedNamespaces() {
+    Set<String> namespaces = new TreeSet<>();
+    roleBindings.forEach(binding -> namespaces.addAll(RbacIndex.namespacesAffectedBy(binding)));
+    clusterRoleBindings.forEach(
+        binding -> namespaces.addAll(RbacIndex.namespacesAffectedBy(binding)));
+    return Collections.unmodifiableSet(namespaces);
+  }
+}

@@ -9,3 +9,4 @@ find_maven
 cd "$root"
 "$MVN" -B -q -ntp process-classes
 cp -v target/classes/META-INF/fabric8/*-v1.yml crds/
+"$root/scripts/sync-chart-crds.sh"

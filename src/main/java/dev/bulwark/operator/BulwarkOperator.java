@@ -12,11 +12,13 @@ import dev.bulwark.plan.SpecValidator;
 import dev.bulwark.seal.SealedSecretsModule;
 import dev.bulwark.seal.SealedSecretsOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires Bulwark's reconcilers into a java-operator-sdk Operator; {@code main} stays tiny. */
 public final class BulwarkOperator implements AutoCloseable {
@@ -39,6 +41,7 @@ public final class BulwarkOperator implements AutoCloseable {
 
   /** Registers every reconciler and starts them; the client is closed when this stops. */
   public static BulwarkOperator start(KubernetesClient client, OperatorOptions options) {
+    AtomicReference<SealedSecretsModule> sealing = new AtomicReference<>();
     Operator operator =
         new Operator(
             overrider -> {
@@ -48,6 +51,10 @@ public final class BulwarkOperator implements AutoCloseable {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             options.leaseName())
                         .withLeaseNamespace(options.namespace())
+                        // Only the leader makes sealing keys; standbys load them when it does.
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> sealing.get().startRenewal(), () -> {}, leader -> {}))
                         .build());
               }
             });
@@ -65,12 +72,14 @@ public final class BulwarkOperator implements AutoCloseable {
             clock));
     operator.register(new SecurityBaselineReconciler(ledger, validator, events, clock));
     OperatorNamespace.ensure(client, options.namespace());
+    SealedSecretsOptions sealingOptions =
+        SealedSecretsOptions.defaults(options.namespace())
+            .withKeyRenewPeriod(options.keyRenewPeriod());
     SealedSecretsModule sealedSecrets =
-        SealedSecretsModule.register(
-            operator,
-            client,
-            SealedSecretsOptions.defaults(options.namespace())
-                .withKeyRenewPeriod(options.keyRenewPeriod()));
+        options.leaderElection()
+            ? SealedSecretsModule.registerWithoutRenewal(operator, client, sealingOptions)
+            : SealedSecretsModule.register(operator, client, sealingOptions);
+    sealing.set(sealedSecrets);
     operator.start();
     return new BulwarkOperator(operator, ledger, sealedSecrets);
   }

@@ -27,6 +27,17 @@ public final class SealedSecretsModule implements AutoCloseable {
    */
   public static SealedSecretsModule register(
       Operator operator, KubernetesClient client, SealedSecretsOptions options) {
+    SealedSecretsModule module = registerWithoutRenewal(operator, client, options);
+    module.startRenewal();
+    return module;
+  }
+
+  /**
+   * As {@link #register} but without starting key renewal: with leader election, only the leader
+   * may make keys, so it calls {@link #startRenewal()} when it takes the lease.
+   */
+  public static SealedSecretsModule registerWithoutRenewal(
+      Operator operator, KubernetesClient client, SealedSecretsOptions options) {
     Clock clock = Clock.systemUTC();
     SealingKeyStore keys = new SealingKeyStore(client, options.operatorNamespace());
     keys.start();
@@ -37,9 +48,13 @@ public final class SealedSecretsModule implements AutoCloseable {
             new SealingKeyGenerator(options.keyBits(), clock, new SecureRandom()),
             options.keyRenewPeriod(),
             clock);
-    renewal.start();
     operator.register(new SealedSecretReconciler(keys, options.retryFailedAfter(), clock));
     return new SealedSecretsModule(keys, renewal);
+  }
+
+  /** Makes the first key if there is none and renews it on schedule from now on. */
+  public void startRenewal() {
+    renewal.start();
   }
 
   /** Renewal on demand: makes a new sealing key now and returns its Secret's name. */

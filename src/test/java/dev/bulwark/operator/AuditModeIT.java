@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.api.Violation;
 import dev.bulwark.operator.baseline.ConditionTypes;
 import dev.bulwark.testing.LocalCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class AuditModeIT extends OperatorTestBase {
     client.resource(Workloads.privileged(ns, "insecure")).create();
     client.resource(Workloads.restricted(ns, "secure")).create();
     awaitDefaultServiceAccount(ns);
-    String before = snapshot(ns);
+    List<String> before = ownedStateVersions(ns);
 
     baseline(
         "audit-" + team,
@@ -53,7 +52,7 @@ class AuditModeIT extends OperatorTestBase {
         });
     Thread.sleep(3000);
 
-    assertThat(snapshot(ns))
+    assertThat(ownedStateVersions(ns))
         .as("namespace, policies, quotas, limits, service accounts")
         .isEqualTo(before);
   }
@@ -62,26 +61,5 @@ class AuditModeIT extends OperatorTestBase {
     org.awaitility.Awaitility.await()
         .atMost(CONVERGE)
         .until(() -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-  }
-
-  /** Resource versions of everything Enforce mode would write, to prove Audit wrote none. */
-  private String snapshot(String ns) {
-    List<HasMetadata> objects = new java.util.ArrayList<>();
-    objects.add(client.namespaces().withName(ns).get());
-    objects.addAll(client.network().v1().networkPolicies().inNamespace(ns).list().getItems());
-    objects.addAll(client.resourceQuotas().inNamespace(ns).list().getItems());
-    objects.addAll(client.limitRanges().inNamespace(ns).list().getItems());
-    objects.addAll(client.serviceAccounts().inNamespace(ns).list().getItems());
-    return objects.stream()
-        .map(
-            o ->
-                o.getKind()
-                    + "/"
-                    + o.getMetadata().getName()
-                    + "@"
-                    + o.getMetadata().getResourceVersion())
-        .sorted()
-        .toList()
-        .toString();
   }
 }

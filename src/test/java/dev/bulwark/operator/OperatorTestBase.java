@@ -8,6 +8,7 @@ import dev.bulwark.testing.RunningOperator;
 import dev.bulwark.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -93,6 +94,37 @@ abstract class OperatorTestBase {
         .findFirst()
         .orElseThrow(
             () -> new AssertionError("no " + type + " condition in " + sb.getStatus().conditions));
+  }
+
+  /**
+   * Resource versions of each namespace and of everything Enforce mode writes in it, to prove that
+   * nothing was written between two calls.
+   */
+  static List<String> ownedStateVersions(String... namespaces) {
+    List<HasMetadata> objects = new java.util.ArrayList<>();
+    for (String ns : namespaces) {
+      objects.add(client.namespaces().withName(ns).get());
+      objects.addAll(client.network().v1().networkPolicies().inNamespace(ns).list().getItems());
+      objects.addAll(client.resourceQuotas().inNamespace(ns).list().getItems());
+      objects.addAll(client.limitRanges().inNamespace(ns).list().getItems());
+      objects.addAll(client.serviceAccounts().inNamespace(ns).list().getItems());
+    }
+    return versions(objects);
+  }
+
+  static List<String> versions(List<? extends HasMetadata> objects) {
+    return objects.stream()
+        .map(
+            o ->
+                o.getKind()
+                    + "/"
+                    + o.getMetadata().getNamespace()
+                    + "/"
+                    + o.getMetadata().getName()
+                    + "@"
+                    + o.getMetadata().getResourceVersion())
+        .sorted()
+        .toList();
   }
 
   /** Events recorded about {@code baseline} (cluster-scoped: they live in {@code default}). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.operator.baseline.ConditionTypes;
 import dev.bulwark.testing.LocalCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,24 +58,9 @@ class SteadyStateIT extends OperatorTestBase {
 
   /** Resource versions of the baseline and of everything it owns or patches. */
   private List<String> versions(String baseline, String... namespaces) {
-    List<HasMetadata> objects = new ArrayList<>();
-    objects.add(client.resources(SecurityBaseline.class).withName(baseline).get());
-    for (String ns : namespaces) {
-      objects.add(client.namespaces().withName(ns).get());
-      objects.addAll(client.network().v1().networkPolicies().inNamespace(ns).list().getItems());
-      objects.addAll(client.resourceQuotas().inNamespace(ns).list().getItems());
-      objects.addAll(client.limitRanges().inNamespace(ns).list().getItems());
-      objects.addAll(client.serviceAccounts().inNamespace(ns).list().getItems());
-    }
-    return objects.stream()
-        .map(
-            o ->
-                o.getKind()
-                    + "/"
-                    + o.getMetadata().getName()
-                    + "@"
-                    + o.getMetadata().getResourceVersion())
-        .sorted()
-        .toList();
+    List<String> all = new ArrayList<>(ownedStateVersions(namespaces));
+    all.addAll(
+        versions(List.of(client.resources(SecurityBaseline.class).withName(baseline).get())));
+    return all;
   }
 }

@@ -1,5 +1,7 @@
 package dev.bulwark.operator;
 
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
@@ -10,36 +12,46 @@ final class Workloads {
 
   /** A Deployment whose template runs privileged as root: fails baseline and restricted. */
   static Deployment privileged(String namespace, String name) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("registry.example/app:1")
-        .withNewSecurityContext()
-        .withPrivileged(true)
-        .endSecurityContext()
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return deployment(
+        namespace,
+        name,
+        new PodSpecBuilder()
+            .addNewContainer()
+            .withName("app")
+            .withImage("registry.example/app:1")
+            .withNewSecurityContext()
+            .withPrivileged(true)
+            .endSecurityContext()
+            .endContainer()
+            .build());
   }
 
   /** A Deployment that meets the restricted level. */
   static Deployment restricted(String namespace, String name) {
+    return deployment(
+        namespace,
+        name,
+        new PodSpecBuilder()
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .addNewContainer()
+            .withName("app")
+            .withImage("registry.example/app:1")
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .endContainer()
+            .build());
+  }
+
+  private static Deployment deployment(String namespace, String name, PodSpec spec) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name)
@@ -54,24 +66,7 @@ final class Workloads {
         .withNewMetadata()
         .addToLabels("app", name)
         .endMetadata()
-        .withNewSpec()
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("app")
-        .withImage("registry.example/app:1")
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
-        .endContainer()
-        .endSpec()
+        .withSpec(spec)
         .endTemplate()
         .endSpec()
         .build();

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param violations all violations found, in a stable order
  * @param inSync whether the reconcile found owned state matching the plan, with nothing to write
  *     (always true in Audit mode); a later write then counts as a drift repair
+ * @param unsettledStreak how many reconciles in a row had to write (0 when settled)
  * @param problem why the namespace could not be brought in line, or null
  */
 public record NamespaceReport(
@@ -24,11 +25,12 @@ public record NamespaceReport(
     Set<String> selectedBy,
     List<Violation> violations,
     boolean inSync,
+    int unsettledStreak,
     String problem) {
 
   /** A namespace no baseline selects. */
   public static NamespaceReport ungoverned(String namespace) {
-    return new NamespaceReport(namespace, null, 0, Set.of(), List.of(), true, null);
+    return new NamespaceReport(namespace, null, 0, Set.of(), List.of(), true, 0, null);
   }
 
   /** Whether the previous reconcile saw this namespace settled under the same baseline spec. */

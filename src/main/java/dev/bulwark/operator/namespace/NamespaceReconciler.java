@@ -54,6 +54,9 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   /** How soon to look again after writing, to confirm the namespace settled. */
   private static final Duration SETTLE_CHECK = Duration.ofSeconds(2);
 
+  /** The longest wait between settle checks when writes keep being needed. */
+  private static final Duration MAX_SETTLE_CHECK = Duration.ofMinutes(5);
+
   private final ComplianceLedger ledger;
   private final BaselineSelection selection;
   private final SpecValidator validator;
@@ -122,7 +125,14 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     if (!problems.isEmpty()) {
       ledger.record(
           new NamespaceReport(
-              name, baselineName, generation, selectedBy, List.of(), false, "baseline is invalid"));
+              name,
+              baselineName,
+              generation,
+              selectedBy,
+              List.of(),
+              false,
+              0,
+              "baseline is invalid"));
       return UpdateControl.noUpdate();
     }
 
@@ -155,23 +165,47 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       }
     }
 
+    int unsettledStreak = settled ? 0 : (previous == null ? 0 : previous.unsettledStreak()) + 1;
+    if (unsettledStreak >= 3) {
+      log.warn(
+          "namespace {}: owned state rewritten {} times in a row; the cluster does not keep it",
+          name,
+          unsettledStreak);
+    }
     List<Violation> violations = auditor.audit(name, baseline, exceptions, caches);
+    log.debug(
+        "namespace {}: {} under {}, {} violation(s)",
+        name,
+        settled ? "settled" : "written",
+        baselineName,
+        violations.size());
     ledger.record(
-        new NamespaceReport(name, baselineName, generation, selectedBy, violations, settled, null));
+        new NamespaceReport(
+            name,
+            baselineName,
+            generation,
+            selectedBy,
+            violations,
+            settled,
+            unsettledStreak,
+            null));
 
     UpdateControl<Namespace> control = UpdateControl.noUpdate();
-    // One look back after writing confirms convergence; writing again on the very next look means
-    // the cluster does not keep what we apply: report it (Ready=False) instead of looping.
-    boolean firstUnsettled = !settled && (previous == null || previous.inSync());
-    if (!settled && !firstUnsettled) {
-      log.warn("namespace {}: owned state did not settle after a write; waiting for changes", name);
-    }
-    Duration next = firstUnsettled ? SETTLE_CHECK : null;
+    Duration next = settled ? null : settleCheckAfter(unsettledStreak);
     if (exceptions.nextExpiry().isPresent()) {
       Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
       next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
     }
     return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * Looks again soon after a write to confirm the namespace settled, backing off when every look
+   * finds something to write again, so a cluster that does not keep our state is not hammered.
+   */
+  static Duration settleCheckAfter(int unsettledStreak) {
+    Duration delay = SETTLE_CHECK.multipliedBy(1L << Math.min(unsettledStreak - 1, 16));
+    return delay.compareTo(MAX_SETTLE_CHECK) > 0 ? MAX_SETTLE_CHECK : delay;
   }
 
   private static OwnedState owned(NamespaceCaches caches, String namespace) {

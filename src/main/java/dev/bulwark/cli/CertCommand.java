@@ -20,6 +20,8 @@ public final class CertCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin CommandFailure failure;
+
   @Override
   public Integer call() {
     try {
@@ -27,8 +29,7 @@ public final class CertCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     } catch (CliException e) {
-      spec.commandLine().getErr().println("bulwark cert: " + e.getMessage());
-      return 1;
+      return failure.report(e);
     }
   }
 }

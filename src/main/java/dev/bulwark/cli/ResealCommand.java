@@ -14,9 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** After a key renewal: re-encrypts a SealedSecret with the newest certificate, same scope. */
 @Command(
@@ -28,18 +26,15 @@ import picocli.CommandLine.Spec;
     })
 public final class ResealCommand implements Callable<Integer> {
 
-  @Spec CommandSpec spec;
+  @Mixin SealedSecretInput input;
 
   @Mixin KeyOptions keys;
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "FILE",
-      defaultValue = "-",
-      description = "SealedSecret manifest, YAML or JSON; - for stdin (default)")
-  String file;
+  @Mixin OutputOptions output;
+
+  @Mixin CommandFailure failure;
 
   @Option(
       names = "--cert",
@@ -47,22 +42,14 @@ public final class ResealCommand implements Callable<Integer> {
       description = "PEM certificate to seal with (default: the cluster's)")
   Path cert;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "yaml",
-      converter = OutputFormat.Converter.class,
-      description = "yaml (default) or json")
-  OutputFormat output;
-
   @Override
   public Integer call() {
     try {
-      SealedSecret sealed = SealedSecretInput.read(file, System.in);
+      SealedSecret sealed = input.read();
       Secret opened = new SecretUnsealer(keys.ring()).unseal(sealed);
       Map<String, byte[]> values = new TreeMap<>();
       opened.getData().forEach((k, v) -> values.put(k, Base64.getDecoder().decode(v)));
-      RSAPublicKey key = (RSAPublicKey) SealingCertificateSource.load(cert, cluster).getPublicKey();
+      RSAPublicKey key = SealingCertificateSource.publicKey(cert, cluster);
       SealingScope scope = SealingScope.fromAnnotations(sealed.getMetadata().getAnnotations());
       sealed
           .getSpec()
@@ -74,12 +61,10 @@ public final class ResealCommand implements Callable<Integer> {
                       sealed.getMetadata().getNamespace(),
                       sealed.getMetadata().getName()));
       sealed.setStatus(null);
-      spec.commandLine().getOut().print(ManifestIo.write(sealed, output));
-      spec.commandLine().getOut().flush();
+      output.print(sealed);
       return 0;
     } catch (CliException | UnsealException e) {
-      spec.commandLine().getErr().println("bulwark reseal: " + e.getMessage());
-      return 1;
+      return failure.report(e);
     }
   }
 }

@@ -33,20 +33,19 @@ public final class SealCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "FILE",
-      defaultValue = "-",
-      description = "Secret manifest, YAML or JSON; - for stdin (default)")
-  String file;
+  @Mixin SecretInput input;
+
+  @Mixin ClusterOptions cluster;
+
+  @Mixin OutputOptions output;
+
+  @Mixin CommandFailure failure;
 
   @Option(
       names = "--cert",
       paramLabel = "FILE",
       description = "PEM certificate to seal with (default: the cluster's, see `bulwark cert`)")
   Path cert;
-
-  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--scope",
@@ -56,20 +55,6 @@ public final class SealCommand implements Callable<Integer> {
           "strict (default), namespace-wide or cluster-wide; default: the Secret's"
               + " sealedsecrets.bitnami.com/* annotations")
   SealingScope scope;
-
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NAMESPACE",
-      description = "namespace for a Secret manifest that names none")
-  String namespace;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "yaml",
-      converter = OutputFormat.Converter.class,
-      description = "yaml (default) or json")
-  OutputFormat output;
 
   @Option(
       names = "--api-version",
@@ -87,40 +72,15 @@ public final class SealCommand implements Callable<Integer> {
           spec.commandLine(), "--api-version must be one of " + API_VERSIONS);
     }
     try {
-      ManifestIo.Manifest manifest = ManifestIo.read(file, System.in);
-      if (!"Secret".equals(manifest.kind())) {
-        throw new CliException(
-            manifest.source() + ": kind is \"" + manifest.kind() + "\", expected Secret");
-      }
-      Secret secret = manifest.as(Secret.class);
-      applyNamespace(manifest.source(), secret);
-      RSAPublicKey key = (RSAPublicKey) SealingCertificateSource.load(cert, cluster).getPublicKey();
+      Secret secret = input.read();
+      RSAPublicKey key = SealingCertificateSource.publicKey(cert, cluster);
       SealedSecret sealed = new SecretSealer(key).seal(secret, Optional.ofNullable(scope));
       ObjectNode tree = Serialization.jsonMapper().valueToTree(sealed);
       tree.put("apiVersion", apiVersion);
-      spec.commandLine().getOut().print(ManifestIo.write(tree, output));
-      spec.commandLine().getOut().flush();
+      output.print(tree);
       return 0;
     } catch (CliException | SealInputException e) {
-      spec.commandLine().getErr().println("bulwark seal: " + e.getMessage());
-      return 1;
+      return failure.report(e);
     }
-  }
-
-  private void applyNamespace(String source, Secret secret) throws CliException {
-    if (namespace == null || secret.getMetadata() == null) {
-      return;
-    }
-    String declared = secret.getMetadata().getNamespace();
-    if (declared != null && !declared.isEmpty() && !declared.equals(namespace)) {
-      throw new CliException(
-          source
-              + ": metadata.namespace is \""
-              + declared
-              + "\" but --namespace says \""
-              + namespace
-              + "\"");
-    }
-    secret.getMetadata().setNamespace(namespace);
   }
 }

@@ -2,17 +2,23 @@ package dev.bulwark.cli;
 
 import dev.bulwark.api.SealedSecret;
 import dev.bulwark.seal.SealingScope;
-import java.io.InputStream;
+import picocli.CommandLine.Option;
 
 /**
- * Reads a SealedSecret of either apiVersion, Bulwark's or Bitnami's, and checks what unseal needs.
+ * {@code -f FILE}: a SealedSecret of either apiVersion, Bulwark's or Bitnami's, checked for what
+ * opening it needs, so unseal and reseal read their input alike.
  */
 final class SealedSecretInput {
 
-  private SealedSecretInput() {}
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      defaultValue = "-",
+      description = "SealedSecret manifest, YAML or JSON; - for stdin (default)")
+  String file;
 
-  static SealedSecret read(String file, InputStream stdin) throws CliException {
-    ManifestIo.Manifest manifest = ManifestIo.read(file, stdin);
+  SealedSecret read() throws CliException {
+    ManifestIo.Manifest manifest = ManifestIo.read(file, System.in);
     if (!"SealedSecret".equals(manifest.kind())
         || !SealCommand.API_VERSIONS.contains(manifest.apiVersion())) {
       throw new CliException(

@@ -9,13 +9,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 
 /** The certificate to seal with: a PEM file, or the one the operator publishes in the cluster. */
 final class SealingCertificateSource {
 
   private SealingCertificateSource() {}
 
-  static X509Certificate load(Path certFile, ClusterOptions cluster) throws CliException {
+  /** The RSA key that seal and reseal encrypt with, from {@code certFile} or the cluster. */
+  static RSAPublicKey publicKey(Path certFile, ClusterOptions cluster) throws CliException {
+    return (RSAPublicKey) load(certFile, cluster).getPublicKey();
+  }
+
+  private static X509Certificate load(Path certFile, ClusterOptions cluster) throws CliException {
     try {
       if (certFile != null) {
         return KeyPem.readCertificate(Files.readString(certFile), certFile.toString());

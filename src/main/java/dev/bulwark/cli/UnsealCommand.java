@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Offline recovery: opens a SealedSecret with private keys from a backup, no cluster needed. */
 @Command(
@@ -21,36 +18,23 @@ import picocli.CommandLine.Spec;
     })
 public final class UnsealCommand implements Callable<Integer> {
 
-  @Spec CommandSpec spec;
+  @Mixin SealedSecretInput input;
 
   @Mixin KeyOptions keys;
 
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "FILE",
-      defaultValue = "-",
-      description = "SealedSecret manifest, YAML or JSON; - for stdin (default)")
-  String file;
+  @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "yaml",
-      converter = OutputFormat.Converter.class,
-      description = "yaml (default) or json")
-  OutputFormat output;
+  @Mixin CommandFailure failure;
 
   @Override
   public Integer call() {
     try {
-      SealedSecret sealed = SealedSecretInput.read(file, System.in);
+      SealedSecret sealed = input.read();
       Secret secret = new SecretUnsealer(keys.ring()).unseal(sealed);
-      spec.commandLine().getOut().print(ManifestIo.write(secret, output));
-      spec.commandLine().getOut().flush();
+      output.print(secret);
       return 0;
     } catch (CliException | UnsealException e) {
-      spec.commandLine().getErr().println("bulwark unseal: " + e.getMessage());
-      return 1;
+      return failure.report(e);
     }
   }
 }

@@ -94,14 +94,9 @@ class CleanupIT extends OperatorTestBase {
                         client.network().v1().networkPolicies().inNamespace(ns).list().getItems())
                     .hasSize(1));
 
-    client
-        .resources(SecurityBaseline.class)
-        .withName("switch-" + team)
-        .edit(
-            sb -> {
-              sb.getSpec().mode = dev.bulwark.api.Mode.Audit;
-              return sb;
-            });
+    mergePatch(
+        client.resources(SecurityBaseline.class).withName("switch-" + team),
+        "{\"spec\":{\"mode\":\"Audit\"}}");
     awaitStatus(
         "switch-" + team,
         sb ->

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.operator.baseline.ConditionTypes;
 import dev.bulwark.testing.LocalCluster;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,15 +53,9 @@ class DriftRepairIT extends OperatorTestBase {
                     != null);
     awaitSettled(name);
 
-    client
-        .resourceQuotas()
-        .inNamespace(ns)
-        .withName("bulwark-quota")
-        .edit(
-            q -> {
-              q.getSpec().getHard().put("pods", new Quantity("1000"));
-              return q;
-            });
+    mergePatch(
+        client.resourceQuotas().inNamespace(ns).withName("bulwark-quota"),
+        "{\"spec\":{\"hard\":{\"pods\":\"1000\"}}}");
     await()
         .atMost(CONVERGE)
         .until(
@@ -86,14 +79,9 @@ class DriftRepairIT extends OperatorTestBase {
         .until(() -> client.limitRanges().inNamespace(ns).withName("bulwark-limits").get() != null);
     awaitSettled(name);
 
-    client
-        .namespaces()
-        .withName(ns)
-        .edit(
-            n -> {
-              n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "privileged");
-              return n;
-            });
+    mergePatch(
+        client.namespaces().withName(ns),
+        "{\"metadata\":{\"labels\":{\"pod-security.kubernetes.io/enforce\":\"privileged\"}}}");
     await()
         .atMost(CONVERGE)
         .until(
@@ -109,15 +97,9 @@ class DriftRepairIT extends OperatorTestBase {
                             .get("pod-security.kubernetes.io/enforce")));
     awaitSettled(name);
 
-    client
-        .serviceAccounts()
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            sa -> {
-              sa.setAutomountServiceAccountToken(true);
-              return sa;
-            });
+    mergePatch(
+        client.serviceAccounts().inNamespace(ns).withName("default"),
+        "{\"automountServiceAccountToken\":true}");
     await()
         .atMost(CONVERGE)
         .until(() -> Boolean.FALSE.equals(defaultAccount(ns).getAutomountServiceAccountToken()));

@@ -155,22 +155,10 @@ class EnforceModeIT extends OperatorTestBase {
     await().atMost(CONVERGE).untilAsserted(() -> assertThat(policies(first)).hasSize(1));
 
     String second = namespace(Map.of("stage", "out"));
-    client
-        .namespaces()
-        .withName(second)
-        .edit(
-            n -> {
-              n.getMetadata().getLabels().put("stage", "in");
-              return n;
-            });
-    client
-        .namespaces()
-        .withName(first)
-        .edit(
-            n -> {
-              n.getMetadata().getLabels().put("stage", "out");
-              return n;
-            });
+    mergePatch(
+        client.namespaces().withName(second), "{\"metadata\":{\"labels\":{\"stage\":\"in\"}}}");
+    mergePatch(
+        client.namespaces().withName(first), "{\"metadata\":{\"labels\":{\"stage\":\"out\"}}}");
 
     await()
         .atMost(CONVERGE)

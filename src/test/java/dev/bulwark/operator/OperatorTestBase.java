@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +128,14 @@ abstract class OperatorTestBase {
                     + o.getMetadata().getResourceVersion())
         .sorted()
         .toList();
+  }
+
+  /**
+   * A JSON merge patch, as a user's `kubectl patch --type merge` would send: no resourceVersion, so
+   * it never conflicts with the operator's own writes to the same object.
+   */
+  static void mergePatch(Resource<?> resource, String json) {
+    resource.patch(PatchContext.of(PatchType.JSON_MERGE), json);
   }
 
   /** Events recorded about {@code baseline} (cluster-scoped: they live in {@code default}). */

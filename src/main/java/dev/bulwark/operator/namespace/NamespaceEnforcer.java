@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,16 +148,13 @@ final class NamespaceEnforcer {
     Map<String, String> previous = previousLabels(namespace);
     apply(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
     if (!previous.isEmpty()) {
+      // A merge patch carries no resourceVersion, so a concurrent write cannot make it fail.
       client
           .namespaces()
           .withName(ns)
-          .edit(
-              n -> {
-                Map<String, String> restored = new TreeMap<>(labels(n));
-                restored.putAll(previous);
-                n.getMetadata().setLabels(restored);
-                return n;
-              });
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(Map.of("metadata", Map.of("labels", previous))));
     }
     log.info("restored Pod Security labels {} on namespace {} ({})", previous, ns, why);
   }

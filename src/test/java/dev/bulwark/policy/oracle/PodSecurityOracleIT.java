@@ -32,17 +32,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.RandomGenerator;
-import net.jqwik.api.sessions.JqwikSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real API server's PodSecurity admission is the oracle: jqwik-generated pods near the
- * baseline/restricted boundary are sent as server-side dry-run creates into namespaces labelled
- * {@code enforce=<level>} and {@code enforce-version=<version>}, and the engine must give the same
- * verdict for every one. Each pod is judged at both levels at {@code latest} and at one older
- * version drawn from a set around upstream's rule changes.
+ * The real API server's PodSecurity admission is the oracle: pods near the baseline/restricted
+ * boundary, drawn by {@link BoundaryPodGenerator} from a fixed seed (replay or vary a run with
+ * {@code -Dbulwark.oracle.seed=N}; the seed is printed first), are sent as server-side dry-run
+ * creates into namespaces labelled {@code enforce=<level>} and {@code enforce-version=<version>},
+ * and the engine must give the same verdict for every one. Each pod is judged at both levels at
+ * {@code latest} and at one older version drawn from a set around upstream's rule changes.
  *
  * <p>Ephemeral containers cannot be created with a pod, and a Deployment or PodTemplate would only
  * get PodSecurity <em>warnings</em>, so for pods with ephemeral containers the oracle creates the
@@ -57,7 +55,7 @@ import org.junit.jupiter.api.Test;
 class PodSecurityOracleIT {
 
   private static final int PODS = Integer.getInteger("bulwark.oracle.pods", 2_700);
-  private static final long SEED = Long.getLong("bulwark.oracle.seed", 20_260_214L);
+  private static final long SEED = BoundaryPodGenerator.seedFromSystemProperty();
   private static final List<PolicyVersion> OLDER =
       List.of("v1.0", "v1.18", "v1.22", "v1.24", "v1.30", "v1.34", "v1.36").stream()
           .map(PolicyVersion::parse)
@@ -95,7 +93,10 @@ class PodSecurityOracleIT {
     }
     Map<String, PolicyEngine> engines = new ConcurrentHashMap<>();
 
-    List<Pod> pods = generate(BoundaryPods.pods(), PODS, SEED);
+    System.out.printf(
+        "PodSecurity oracle: seed %d, %d pods (replay with -D%s=%d)%n",
+        SEED, PODS, BoundaryPodGenerator.SEED_PROPERTY, SEED);
+    List<Pod> pods = new BoundaryPodGenerator(SEED).pods(PODS);
     Random random = new Random(SEED);
     List<PolicyVersion> olderVersionOfPod = new ArrayList<>(PODS);
     for (int i = 0; i < PODS; i++) {
@@ -198,24 +199,6 @@ class PodSecurityOracleIT {
     assertThat(refused.get()).as("refused verdicts").isGreaterThan(compared.get() / 10);
     assertThat(withEphemeral.get()).as("pods with ephemeral containers").isGreaterThan(100);
     assertThat(windows.get()).as("Windows pods").isGreaterThan(100);
-  }
-
-  /**
-   * Draws {@code count} values in a seeded jqwik session (generation needs one outside a property).
-   */
-  static <T> List<T> generate(Arbitrary<T> arbitrary, int count, long seed) {
-    List<T> values = new ArrayList<>(count);
-    JqwikSession.start(Long.toString(seed));
-    try {
-      RandomGenerator<T> generator = arbitrary.generator(1000);
-      Random random = JqwikSession.getRandom().orElseThrow();
-      for (int i = 0; i < count; i++) {
-        values.add(generator.next(random).value());
-      }
-    } finally {
-      JqwikSession.finish();
-    }
-    return values;
   }
 
   private Judgement judge(KubernetesClient client, String namespace, Pod pod) throws Exception {

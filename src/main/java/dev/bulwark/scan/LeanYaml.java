@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Locale;
 import java.util.Set;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -106,42 +107,46 @@ final class LeanYaml {
    */
   private boolean advance() {
     while (++line < lineCount) {
-      String raw = rawLine(line);
-      int indent = 0;
-      while (indent < raw.length() && raw.charAt(indent) == ' ') {
-        indent++;
+      int start = lineStart[line];
+      int end = lineStart[line + 1] - 1;
+      int at = start;
+      while (at < end && text.charAt(at) == ' ') {
+        at++;
       }
-      if (indent == raw.length() || raw.charAt(indent) == '#') {
+      if (at == end || text.charAt(at) == '#') {
         continue;
       }
-      column = indent;
-      content = stripComment(raw.substring(indent));
+      column = at - start;
+      content = stripComment(text, at, end);
       return true;
     }
     content = null;
     return false;
   }
 
-  /** Content without a trailing comment and trailing spaces; quotes are respected. */
-  private static String stripComment(String s) {
-    int i = 0;
-    int n = s.length();
+  /**
+   * {@code s[from, to)} without a trailing comment and trailing spaces; quotes are respected.
+   * Called with {@code from} at the first non-space character.
+   */
+  private static String stripComment(String s, int from, int to) {
+    int i = from;
+    int n = to;
     while (i < n) {
       char c = s.charAt(i);
-      if ((c == '\'' || c == '"') && (i == 0 || opensScalar(s.charAt(i - 1)))) {
-        i = closingQuote(s, i) + 1;
+      if ((c == '\'' || c == '"') && (i == from || opensScalar(s.charAt(i - 1)))) {
+        i = closingQuote(s, i, to) + 1;
         continue;
       }
-      if (c == '#' && i > 0 && s.charAt(i - 1) == ' ') {
+      if (c == '#' && i > from && s.charAt(i - 1) == ' ') {
         n = i;
         break;
       }
       i++;
     }
-    while (n > 0 && s.charAt(n - 1) == ' ') {
+    while (n > from && s.charAt(n - 1) == ' ') {
       n--;
     }
-    return s.substring(0, n);
+    return s.substring(from, n);
   }
 
   private static boolean opensScalar(char before) {
@@ -150,16 +155,20 @@ final class LeanYaml {
 
   /** Index of the quote closing the one at {@code open}; unsupported when it is on a later line. */
   private static int closingQuote(String s, int open) {
+    return closingQuote(s, open, s.length());
+  }
+
+  private static int closingQuote(String s, int open, int end) {
     char quote = s.charAt(open);
     int i = open + 1;
-    while (i < s.length()) {
+    while (i < end) {
       char c = s.charAt(i);
       if (quote == '"' && c == '\\') {
         i += 2;
         continue;
       }
       if (c == quote) {
-        if (quote == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+        if (quote == '\'' && i + 1 < end && s.charAt(i + 1) == '\'') {
           i += 2;
           continue;
         }
@@ -372,13 +381,16 @@ final class LeanYaml {
     if (first == '"' || first == '\'') {
       return unquote(raw);
     }
-    if (startsWithIndicator(raw)
-        || raw.equals("<<")
-        || raw.endsWith(" ")
-        || SPECIAL_WORDS.contains(raw.toLowerCase(java.util.Locale.ROOT))) {
+    if (startsWithIndicator(raw) || raw.equals("<<") || raw.endsWith(" ") || isSpecialWord(raw)) {
       throw unsupported();
     }
     return raw;
+  }
+
+  private static boolean isSpecialWord(String s) {
+    return s.length() <= 5
+        && "yYnNoOtTfF~".indexOf(s.charAt(0)) >= 0
+        && SPECIAL_WORDS.contains(s.toLowerCase(Locale.ROOT));
   }
 
   /** A complete quoted scalar, quotes included. */
@@ -431,7 +443,7 @@ final class LeanYaml {
     if (startsWithIndicator(s) || s.endsWith(":") || s.equals("<<") || s.equals("=")) {
       throw unsupported();
     }
-    if (s.length() <= 5 && SPECIAL_WORDS.contains(s.toLowerCase(java.util.Locale.ROOT))) {
+    if (isSpecialWord(s)) {
       return switch (s) {
         case "true" -> BooleanNode.TRUE;
         case "false" -> BooleanNode.FALSE;

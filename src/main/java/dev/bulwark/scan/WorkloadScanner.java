@@ -240,6 +240,7 @@ public final class WorkloadScanner {
     return pathReference
         .replaceAll("[a-zA-Z0-9_.$]+\\[\"", "")
         .replace("\"]", ".")
+        .replace("->", "")
         .replaceAll("\\.$", "");
   }
 

@@ -5,13 +5,23 @@ BULWARK_MIN_JAVA=21
 BULWARK_MAVEN_VERSION=3.9.16
 BULWARK_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/bulwark"
 
-# Prints the feature release (e.g. 21) of the java binary given, or nothing.
+# Prints the feature release (e.g. 21) of the java binary given, or nothing. Reads the JDK's release
+# file when there is one (starting a JVM to ask costs a tenth of a second on every launch).
 java_major() {
+  local release version
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n 1)
+    if [ -n "$version" ] && [ "$version" != 1 ]; then
+      echo "$version"
+      return 0
+    fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }
 
-# Sets JAVA_HOME to the first JDK >= 21: $JAVA_HOME, then /usr/lib/jvm/* (newest first), then java on PATH.
+# Sets JAVA_HOME (and BULWARK_JAVA_MAJOR, its feature release) to the first JDK >= 21: $JAVA_HOME, then /usr/lib/jvm/* (newest first), then java on PATH.
 find_java() {
   local candidates=() home major
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
@@ -26,6 +36,7 @@ find_java() {
     major=$(java_major "$home/bin/java")
     if [ -n "$major" ] && [ "$major" -ge "$BULWARK_MIN_JAVA" ]; then
       export JAVA_HOME="$home"
+      export BULWARK_JAVA_MAJOR="$major"
       export PATH="$JAVA_HOME/bin:$PATH"
       return 0
     fi

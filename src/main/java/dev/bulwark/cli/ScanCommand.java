@@ -13,9 +13,9 @@ import dev.bulwark.scan.ManifestScan;
 import dev.bulwark.scan.ManifestSources;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -184,7 +184,7 @@ public final class ScanCommand implements Callable<Integer> {
   private void write(ScanReport report) throws IOException {
     String toolVersion = BuildVersion.version();
     if (output != null) {
-      try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+      try (OutputStream out = Files.newOutputStream(output)) {
         format.writer(false, toolVersion).write(report, out);
       }
       return;

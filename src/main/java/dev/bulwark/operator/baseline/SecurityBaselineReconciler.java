@@ -26,9 +26,12 @@ import java.util.stream.Collectors;
  * Validates a baseline and writes its status from the namespaces' reports; the namespaces' own work
  * happens in the namespace reconciler. Writes status only when it changed.
  */
+// Not generation-aware: the status is compared with the cached baseline, which can lag behind
+// our own last write; reacting to our status updates re-checks it and corrects a stale decision.
 @ControllerConfiguration(
     name = SecurityBaselineReconciler.NAME,
-    fieldManager = Ownership.FIELD_MANAGER)
+    fieldManager = Ownership.FIELD_MANAGER,
+    generationAwareEventProcessing = false)
 public final class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> {
 
   public static final String NAME = "bulwark-baselines";

@@ -517,7 +517,7 @@ class DeployManifestsIT {
             });
   }
 
-  /** A fresh namespace at the restricted level, as docs/deploy.md tells Helm users to make. */
+  /** A fresh namespace at the restricted level, as the README tells Helm users to make. */
   private static String restrictedNamespace() {
     return cluster.createNamespace(
         Map.of(

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,48 +82,32 @@ final class NamespaceInformers {
    */
   private static List<EventSource<?, Namespace>> rbac(EventSourceContext<Namespace> context) {
     InformerEventSource<RoleBinding, Namespace> roleBindings =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(RoleBinding.class, Namespace.class)
-                .withSecondaryToPrimaryMapper(b -> ids(RbacIndex.namespacesAffectedBy(b)))
-                .withItemStore(new WithoutManagedFields<>())
-                .build(),
-            context);
+        slim(RoleBinding.class, b -> ids(RbacIndex.namespacesAffectedBy(b)), context);
     InformerEventSource<ClusterRoleBinding, Namespace> clusterRoleBindings =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ClusterRoleBinding.class, Namespace.class)
-                .withSecondaryToPrimaryMapper(b -> ids(RbacIndex.namespacesAffectedBy(b)))
-                .withItemStore(new WithoutManagedFields<>())
-                .build(),
-            context);
+        slim(ClusterRoleBinding.class, b -> ids(RbacIndex.namespacesAffectedBy(b)), context);
     InformerEventSource<Role, Namespace> roles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Role.class, Namespace.class)
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        ids(
-                            referencing(
-                                RbacIndex.ROLE,
-                                role.getMetadata().getNamespace(),
-                                role.getMetadata().getName(),
-                                roleBindings,
-                                clusterRoleBindings)))
-                .withItemStore(new WithoutManagedFields<>())
-                .build(),
+        slim(
+            Role.class,
+            role ->
+                ids(
+                    referencing(
+                        RbacIndex.ROLE,
+                        role.getMetadata().getNamespace(),
+                        role.getMetadata().getName(),
+                        roleBindings,
+                        clusterRoleBindings)),
             context);
     InformerEventSource<ClusterRole, Namespace> clusterRoles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ClusterRole.class, Namespace.class)
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        ids(
-                            referencing(
-                                RbacIndex.CLUSTER_ROLE,
-                                null,
-                                role.getMetadata().getName(),
-                                roleBindings,
-                                clusterRoleBindings)))
-                .withItemStore(new WithoutManagedFields<>())
-                .build(),
+        slim(
+            ClusterRole.class,
+            role ->
+                ids(
+                    referencing(
+                        RbacIndex.CLUSTER_ROLE,
+                        null,
+                        role.getMetadata().getName(),
+                        roleBindings,
+                        clusterRoleBindings)),
             context);
     return List.of(roleBindings, clusterRoleBindings, roles, clusterRoles);
   }
@@ -143,6 +128,17 @@ final class NamespaceInformers {
                 : roleBindings.list(namespace).toList(),
             RbacIndex.CLUSTER_ROLE.equals(kind) ? clusterRoleBindings.list().toList() : List.of());
     return RbacIndex.bindingsReferencing(kind, namespace, name, bindings).affectedNamespaces();
+  }
+
+  /** An informer over all namespaces whose cache drops managedFields. */
+  private static <R extends HasMetadata> InformerEventSource<R, Namespace> slim(
+      Class<R> kind, SecondaryToPrimaryMapper<R> mapper, EventSourceContext<Namespace> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(kind, Namespace.class)
+            .withSecondaryToPrimaryMapper(mapper)
+            .withItemStore(new WithoutManagedFields<>())
+            .build(),
+        context);
   }
 
   private static Set<ResourceID> ids(Set<String> namespaces) {

@@ -37,8 +37,8 @@ public final class NamespaceAuditor {
           .thenComparing(Violation::check)
           .thenComparing(Violation::message);
 
-  /** Engines by baseline uid and generation: building one per reconcile would waste work. */
-  private final Map<String, PolicyEngine> engines = new ConcurrentHashMap<>();
+  /** Engines by baseline uid: building one per reconcile would waste work. */
+  private final Map<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
   /** Violations in {@code namespace} under {@code baseline}, minus those excepted. */
   List<Violation> audit(
@@ -139,15 +139,27 @@ public final class NamespaceAuditor {
         .orElse(Map.of());
   }
 
-  private PolicyEngine engine(SecurityBaseline baseline) {
-    String key = baseline.getMetadata().getUid() + "/" + baseline.getMetadata().getGeneration();
-    return engines.computeIfAbsent(
-        key,
-        k -> {
-          engines.keySet().removeIf(old -> old.startsWith(baseline.getMetadata().getUid() + "/"));
-          return new PolicyEngine(AuditConfig.from(baseline.getSpec()));
-        });
+  /**
+   * The engine for the baseline's current generation, built once per generation. Keyed by uid with
+   * the generation stored beside it, so a new generation replaces the old engine in one atomic
+   * compute (a ConcurrentHashMap must not be modified from inside its own compute).
+   */
+  PolicyEngine engine(SecurityBaseline baseline) {
+    long generation =
+        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    return engines
+        .compute(
+            baseline.getMetadata().getUid(),
+            (uid, cached) ->
+                cached != null && cached.generation() == generation
+                    ? cached
+                    : new GenerationEngine(
+                        generation, new PolicyEngine(AuditConfig.from(baseline.getSpec()))))
+        .engine();
   }
+
+  /** A policy engine and the baseline generation it was built for. */
+  private record GenerationEngine(long generation, PolicyEngine engine) {}
 
   private static boolean controlled(HasMetadata object) {
     List<OwnerReference> owners = object.getMetadata().getOwnerReferences();

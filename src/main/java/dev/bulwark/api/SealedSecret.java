@@ -1,6 +1,8 @@
 package dev.bulwark.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -33,4 +35,13 @@ public class SealedSecret extends CustomResource<SealedSecretSpec, SealedSecretS
 
   /** Bitnami's apiVersion for the same kind and schema, read by {@code bulwark unseal}. */
   public static final String BITNAMI_API_VERSION = "bitnami.com/v1alpha1";
+
+  @Override
+  @Required
+  @JsonPropertyDescription(
+      "The encrypted items and the template of the Secret to produce, as Bitnami Sealed Secrets"
+          + " writes them.")
+  public SealedSecretSpec getSpec() {
+    return super.getSpec();
+  }
 }

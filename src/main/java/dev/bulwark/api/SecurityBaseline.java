@@ -2,6 +2,7 @@ package dev.bulwark.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -36,6 +37,7 @@ public class SecurityBaseline extends CustomResource<SecurityBaselineSpec, Secur
   public static final String API_VERSION = "bulwark.dev/v1alpha1";
 
   @Override
+  @Required
   @JsonPropertyDescription(
       "What the governed namespaces are held to: Pod Security level, network, service accounts,"
           + " RBAC, resources, images, exceptions, and whether to enforce or only audit.")

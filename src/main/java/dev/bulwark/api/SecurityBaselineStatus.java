@@ -30,9 +30,10 @@ public class SecurityBaselineStatus {
   public DriftStatus drift = new DriftStatus();
 
   @JsonPropertyDescription(
-      "Warnings the API server gave when enforcement was last tightened: existing pods that the"
-          + " new Pod Security level would reject (at most 20).")
-  public List<String> enforcementWarnings = new ArrayList<>();
+      "Per governed namespace, the warnings the API server gave when this baseline last tightened"
+          + " its Pod Security enforcement: existing pods the new level rejects (bounded: a few per"
+          + " namespace, at most 100 in all).")
+  public List<EnforcementWarning> enforcementWarnings = new ArrayList<>();
 
   @Override
   public boolean equals(Object o) {
@@ -48,6 +49,13 @@ public class SecurityBaselineStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, namespaces, violations, exceptions, drift);
+    return Objects.hash(
+        observedGeneration,
+        conditions,
+        namespaces,
+        violations,
+        exceptions,
+        drift,
+        enforcementWarnings);
   }
 }

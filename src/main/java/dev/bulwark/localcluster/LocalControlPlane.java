@@ -25,6 +25,25 @@ public final class LocalControlPlane implements AutoCloseable {
   /** Controllers the tests and the demo rely on; the rest need nodes or cloud providers. */
   private static final String CONTROLLERS = "garbagecollector,namespace,serviceaccount";
 
+  private static final String AUDIT_POLICY = "audit-policy.yaml";
+  private static final String AUDIT_LOG = "audit.log";
+
+  /**
+   * Metadata of every write and list, nothing of reads by name or watches: enough to tell who wrote
+   * what and when, and how often an informer listed, without request bodies (which may hold
+   * Secrets).
+   */
+  private static final String AUDIT_POLICY_YAML =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: [RequestReceived]
+      rules:
+      - level: Metadata
+        verbs: [create, update, patch, delete, deletecollection, list]
+      - level: None
+      """;
+
   private final ControlPlaneBinaries binaries;
   private final KubeAPIServer apiServer;
   private final Path workDir;
@@ -46,6 +65,13 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   public static LocalControlPlane start(ControlPlaneBinaries binaries) {
     binaries.requirePresent();
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("bulwark-cluster");
+      Files.writeString(workDir.resolve(AUDIT_POLICY), AUDIT_POLICY_YAML);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a work directory", e);
+    }
     KubeAPIServer server =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -54,14 +80,13 @@ public final class LocalControlPlane implements AutoCloseable {
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
                 .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withApiServerFlag("--audit-policy-file", workDir.resolve(AUDIT_POLICY).toString())
+                .withApiServerFlag("--audit-log-path", workDir.resolve(AUDIT_LOG).toString())
+                .withApiServerFlag("--audit-log-mode", "blocking")
+                .withApiServerFlag("--audit-log-format", "json")
                 .withStartupTimeout(120_000)
                 .build());
-    LocalControlPlane plane;
-    try {
-      plane = new LocalControlPlane(binaries, server, Files.createTempDirectory("bulwark-cluster"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a work directory", e);
-    }
+    LocalControlPlane plane = new LocalControlPlane(binaries, server, workDir);
     Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
     long started = System.nanoTime();
     try {
@@ -107,6 +132,14 @@ public final class LocalControlPlane implements AutoCloseable {
   /** The same kubeconfig as a file, for kubectl and other processes. */
   public Path kubeconfigFile() {
     return kubeconfig;
+  }
+
+  /**
+   * The API server's audit log: one JSON event per line (audit.k8s.io/v1 Event, level Metadata) for
+   * every create, update, patch, delete and list, written before the response is sent.
+   */
+  public Path auditLog() {
+    return workDir.resolve(AUDIT_LOG);
   }
 
   public ControlPlaneBinaries binaries() {

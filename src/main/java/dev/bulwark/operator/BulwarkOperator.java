@@ -52,9 +52,13 @@ public final class BulwarkOperator implements AutoCloseable {
                             options.leaseName())
                         .withLeaseNamespace(options.namespace())
                         // Only the leader makes sealing keys; standbys load them when it does.
+                        // java-operator-sdk runs this callback before it starts event processing,
+                        // so it only hands renewal to its own thread: it never blocks or throws.
                         .withLeaderCallbacks(
                             new LeaderCallbacks(
-                                () -> sealing.get().startRenewal(), () -> {}, leader -> {}))
+                                () -> sealing.get().startRenewalInBackground(),
+                                () -> {},
+                                leader -> {}))
                         .build());
               }
             });
@@ -62,15 +66,11 @@ public final class BulwarkOperator implements AutoCloseable {
     ComplianceLedger ledger = new ComplianceLedger();
     EventRecorder events = new EventRecorder(client);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
+    BaselineSelection selection = new BaselineSelection(options.namespace());
     operator.register(
         new NamespaceReconciler(
-            ledger,
-            new BaselineSelection(options.namespace()),
-            validator,
-            new NamespaceAuditor(),
-            events,
-            clock));
-    operator.register(new SecurityBaselineReconciler(ledger, validator, events, clock));
+            ledger, selection, validator, new NamespaceAuditor(), events, clock));
+    operator.register(new SecurityBaselineReconciler(ledger, selection, validator, events, clock));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())

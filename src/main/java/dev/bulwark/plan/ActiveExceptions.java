@@ -23,7 +23,7 @@ public final class ActiveExceptions {
   /** Sorts {@code exceptions} into active and expired at {@code now}. */
   public static ActiveExceptions at(List<ExceptionSpec> exceptions, Instant now) {
     ActiveExceptions result = new ActiveExceptions();
-    for (ExceptionSpec exception : exceptions) {
+    for (ExceptionSpec exception : exceptions == null ? List.<ExceptionSpec>of() : exceptions) {
       Optional<Instant> expires = expiry(exception);
       if (expires.isPresent() && !expires.get().isAfter(now)) {
         result.expired.add(exception);

@@ -23,6 +23,9 @@ public final class KeyRenewal implements AutoCloseable {
   /** How often the schedule checks whether a renewal is due; the check reads only a cache. */
   static final Duration CHECK_INTERVAL = Duration.ofMinutes(1);
 
+  /** The first retry delay of a failed check at takeover. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
   private final SealingKeyStore store;
   private final SealingCertificatePublisher publisher;
   private final SealingKeyGenerator generator;
@@ -96,6 +99,38 @@ public final class KeyRenewal implements AutoCloseable {
   /** Renews now if due, then checks again every minute. */
   public synchronized void start() {
     renewIfDue();
+    schedule();
+  }
+
+  /**
+   * Returns at once; the renewal thread makes the first check, retrying a failure after {@link
+   * #FIRST_RETRY} doubled each time up to {@link #CHECK_INTERVAL}, then checks on schedule.
+   */
+  public synchronized void startInBackground() {
+    schedule();
+    scheduler.execute(() -> firstCheck(FIRST_RETRY));
+  }
+
+  private void firstCheck(Duration retry) {
+    try {
+      renewIfDue();
+    } catch (RuntimeException e) {
+      Duration next = retry.multipliedBy(2);
+      LOG.warn("Sealing key check at takeover failed; retrying in {}: {}", retry, e.getMessage());
+      ScheduledExecutorService current;
+      synchronized (this) {
+        current = scheduler;
+      }
+      if (current != null) {
+        current.schedule(
+            () -> firstCheck(next.compareTo(CHECK_INTERVAL) > 0 ? CHECK_INTERVAL : next),
+            retry.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private synchronized void schedule() {
     if (scheduler == null) {
       scheduler =
           Executors.newSingleThreadScheduledExecutor(

@@ -57,6 +57,15 @@ public final class SealedSecretsModule implements AutoCloseable {
     renewal.start();
   }
 
+  /**
+   * As {@link #startRenewal()} but returns at once: the first check runs on the renewal thread and
+   * is retried with backoff until it succeeds, for callers that must not block or fail (the leader
+   * election callback).
+   */
+  public void startRenewalInBackground() {
+    renewal.startInBackground();
+  }
+
   /** Renewal on demand: makes a new sealing key now and returns its Secret's name. */
   public String renewKeyNow() {
     return renewal.renewNow();

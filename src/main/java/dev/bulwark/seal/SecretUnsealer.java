@@ -27,6 +27,11 @@ public final class SecretUnsealer {
    * from the SealedSecret's own annotations only; one value that does not open fails it all.
    */
   public Secret unseal(SealedSecret sealed) throws UnsealException {
+    if (sealed.getSpec() == null) {
+      // The CRD requires spec; an object stored before it did must still not break the reconciler.
+      throw new UnsealException(
+          SealedSecretConditions.REASON_UNSUPPORTED_SPEC, "spec is missing; nothing to unseal");
+    }
     ObjectMeta meta = sealed.getMetadata();
     SecretTemplate template =
         sealed.getSpec().getTemplate() == null

@@ -128,9 +128,10 @@ class RbacAndPreviewIT extends OperatorTestBase {
     awaitStatus(
         "tighten-" + team,
         sb ->
-            assertThat(String.join("\\n", sb.getStatus().enforcementWarnings))
-                .contains("old-privileged")
-                .contains("restricted"));
+            assertThat(sb.getStatus().enforcementWarnings)
+                .anySatisfy(
+                    w ->
+                        assertThat(w.message()).contains("old-privileged").contains("restricted")));
     await()
         .atMost(CONVERGE)
         .untilAsserted(

@@ -44,6 +44,11 @@ public final class RunningOperator implements AutoCloseable {
     }
   }
 
+  /** The namespaces' reports this operator holds in memory now. */
+  public java.util.Collection<dev.bulwark.operator.ledger.NamespaceReport> reports() {
+    return operator.reports();
+  }
+
   @Override
   public void close() {
     operator.close();

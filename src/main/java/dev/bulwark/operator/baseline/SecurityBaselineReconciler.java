@@ -5,6 +5,7 @@ import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
+import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.SpecProblem;
 import dev.bulwark.plan.SpecValidator;
@@ -20,11 +21,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Validates a baseline and writes its status from the namespaces' reports; the namespaces' own work
- * happens in the namespace reconciler. Writes status only when it changed.
+ * happens in the namespace reconciler. Writes status only when it changed, and only once every
+ * namespace the baseline selects has been evaluated by this process (see {@link StatusAggregator}).
  */
 // Not generation-aware: the status is compared with the cached baseline, which can lag behind
 // our own last write; reacting to our status updates re-checks it and corrects a stale decision.
@@ -41,14 +44,19 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final EventRecorder events;
   private final Clock clock;
   private final StatusAggregator aggregator;
+  private NamespaceLifecycle namespaces;
 
   public SecurityBaselineReconciler(
-      ComplianceLedger ledger, SpecValidator validator, EventRecorder events, Clock clock) {
+      ComplianceLedger ledger,
+      BaselineSelection selection,
+      SpecValidator validator,
+      EventRecorder events,
+      Clock clock) {
     this.ledger = ledger;
     this.validator = validator;
     this.events = events;
     this.clock = clock;
-    this.aggregator = new StatusAggregator(ledger);
+    this.aggregator = new StatusAggregator(ledger, selection);
   }
 
   @Override
@@ -56,20 +64,36 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       EventSourceContext<SecurityBaseline> context) {
     SimpleInboundEventSource<SecurityBaseline> reports = new SimpleInboundEventSource<>("reports");
     ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
-    return List.of(reports);
+    namespaces = new NamespaceLifecycle(ledger, context);
+    return List.of(reports, namespaces);
   }
 
   @Override
   public UpdateControl<SecurityBaseline> reconcile(
       SecurityBaseline baseline, Context<SecurityBaseline> context) {
     Instant now = clock.instant();
-    List<SpecProblem> problems = validator.validate(baseline);
     SecurityBaselineStatus previous = baseline.getStatus();
-    long generation =
-        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    ledger.seedDrift(baseline.getMetadata().getUid(), previous == null ? null : previous.drift);
+    ledger.retainBaselines(
+        context
+            .getPrimaryCache()
+            .list()
+            .map(b -> b.getMetadata().getUid())
+            .collect(Collectors.toSet()));
+    List<SpecProblem> problems = validator.validate(baseline);
     Conditions conditions =
-        new Conditions(previous == null ? null : previous.conditions, generation, now);
-    SecurityBaselineStatus status = aggregator.aggregate(baseline, problems, conditions, now);
+        new Conditions(
+            previous == null ? null : previous.conditions,
+            StatusAggregator.generation(baseline),
+            now);
+    Optional<SecurityBaselineStatus> aggregated =
+        aggregator.aggregate(baseline, problems, conditions, namespaces.live(), now);
+    if (aggregated.isEmpty()) {
+      // Some selected namespace has not been evaluated by this process yet (it just started or
+      // took the lease): keep the previous status; the namespace's report will bring us back.
+      return UpdateControl.noUpdate();
+    }
+    SecurityBaselineStatus status = aggregated.get();
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
       events.warning(
@@ -98,7 +122,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       patch.setStatus(status);
       control = UpdateControl.patchStatus(patch);
     }
-    ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
+    ActiveExceptions exceptions =
+        ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     return exceptions
         .nextExpiry()
         .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))

@@ -1,6 +1,7 @@
 package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.DriftStatus;
+import dev.bulwark.api.EnforcementWarning;
 import dev.bulwark.api.ExceptionStatus;
 import dev.bulwark.api.NamespaceCounts;
 import dev.bulwark.api.SecurityBaseline;
@@ -10,20 +11,41 @@ import dev.bulwark.api.ViolationSummary;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.NamespaceReport;
 import dev.bulwark.plan.ActiveExceptions;
+import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.SpecProblem;
+import io.fabric8.kubernetes.api.model.Namespace;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** Builds a baseline's bounded status from the namespaces' latest reports. */
+/**
+ * Builds a baseline's bounded status from the reports of the namespaces that exist now.
+ *
+ * <p>Invariants it keeps: a namespace counts only while it exists and is not terminating, and only
+ * through a report about that very namespace (same uid); no status at all is produced while a
+ * namespace the baseline selects has no report yet (after a restart or a leader change the ledger
+ * starts empty, so the previous status stays until every namespace is evaluated again); {@code
+ * Ready=True} only when every selected namespace reports the baseline's current generation, else
+ * {@code Ready=False} with reason {@value #PROGRESSING}.
+ */
 final class StatusAggregator {
 
   static final int TOP_VIOLATIONS = 20;
   static final int NAMES_IN_MESSAGES = 10;
+
+  /** Most warnings kept per namespace, and in all. */
+  static final int WARNINGS_PER_NAMESPACE = 5;
+
+  static final int WARNINGS_IN_ALL = 100;
+
+  /** Ready reason while some selected namespace has not applied the current generation. */
+  static final String PROGRESSING = "Progressing";
 
   private static final Comparator<Violation> ORDER =
       Comparator.comparing(Violation::namespace)
@@ -33,25 +55,54 @@ final class StatusAggregator {
           .thenComparing(Violation::message);
 
   private final ComplianceLedger ledger;
+  private final BaselineSelection selection;
 
-  StatusAggregator(ComplianceLedger ledger) {
+  StatusAggregator(ComplianceLedger ledger, BaselineSelection selection) {
     this.ledger = ledger;
+    this.selection = selection;
   }
 
-  /** The status {@code baseline} should have now; {@code conditions} receives the conditions. */
-  SecurityBaselineStatus aggregate(
-      SecurityBaseline baseline, List<SpecProblem> problems, Conditions conditions, Instant now) {
+  /**
+   * The status {@code baseline} should have now, or empty while some namespace it selects among
+   * {@code live} has not been evaluated by this process yet; {@code conditions} receives the
+   * conditions.
+   */
+  Optional<SecurityBaselineStatus> aggregate(
+      SecurityBaseline baseline,
+      List<SpecProblem> problems,
+      Conditions conditions,
+      Collection<Namespace> live,
+      Instant now) {
     String name = baseline.getMetadata().getName();
+    long generation = generation(baseline);
     List<NamespaceReport> governed = new ArrayList<>();
     List<String> conflicting = new ArrayList<>();
-    for (NamespaceReport report : ledger.reports()) {
+    List<String> pending = new ArrayList<>();
+    for (Namespace namespace : live) {
+      String ns = namespace.getMetadata().getName();
+      boolean selects = baseline.getSpec() != null && selection.selects(baseline, namespace);
+      NamespaceReport report = ledger.previous(ns);
+      if (report == null || !report.uid().equals(namespace.getMetadata().getUid())) {
+        if (selects) {
+          return Optional.empty();
+        }
+        continue;
+      }
+      boolean listed = report.selectedBy().contains(name);
+      if (selects != listed) {
+        pending.add(ns);
+      }
       if (name.equals(report.governor())) {
         governed.add(report);
-      } else if (report.selectedBy().contains(name)) {
-        conflicting.add(report.namespace() + " (governed by " + report.governor() + ")");
+        if (report.governorGeneration() != generation) {
+          pending.add(ns);
+        }
+      } else if (listed) {
+        conflicting.add(ns + " (governed by " + report.governor() + ")");
       }
     }
     conflicting.sort(null);
+    pending = pending.stream().distinct().sorted().toList();
 
     List<Violation> violations = new ArrayList<>();
     int compliant = 0;
@@ -62,7 +113,10 @@ final class StatusAggregator {
         compliant++;
       }
       if (!report.inSync() || report.problem() != null) {
-        unsettled.add(report.namespace());
+        unsettled.add(
+            report.problem() == null
+                ? report.namespace()
+                : report.namespace() + " (" + report.problem() + ")");
       }
     }
     unsettled.sort(null);
@@ -76,14 +130,16 @@ final class StatusAggregator {
     setConditions(
         conditions,
         problems,
+        generation,
         governed.size(),
         compliant,
         violations.size(),
+        pending,
         unsettled,
         conflicting);
 
     SecurityBaselineStatus status = new SecurityBaselineStatus();
-    status.observedGeneration = baseline.getMetadata().getGeneration();
+    status.observedGeneration = generation;
     status.conditions = conditions.build();
     status.namespaces = new NamespaceCounts(governed.size(), compliant, conflicting.size());
     status.violations =
@@ -91,22 +147,52 @@ final class StatusAggregator {
             violations.size(),
             byCheck,
             List.copyOf(violations.subList(0, Math.min(TOP_VIOLATIONS, violations.size()))));
-    ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
+    ActiveExceptions exceptions =
+        ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     status.exceptions =
         new ExceptionStatus(exceptions.describeActive(), exceptions.describeExpired());
-    ComplianceLedger.DriftCount drift = ledger.drift(name);
+    ComplianceLedger.DriftCount drift = ledger.drift(baseline.getMetadata().getUid());
     status.drift =
         new DriftStatus(drift.repairs(), drift.last() == null ? null : drift.last().toString());
-    status.enforcementWarnings = ledger.enforcementWarnings(name);
-    return status;
+    status.enforcementWarnings = warnings(governed, baseline.getStatus());
+    return Optional.of(status);
+  }
+
+  /**
+   * Each governed namespace's warnings from its last tightening; where this process does not know
+   * them (it started later), the ones the previous status listed for that namespace.
+   */
+  static List<EnforcementWarning> warnings(
+      List<NamespaceReport> governed, SecurityBaselineStatus previous) {
+    Map<String, List<EnforcementWarning>> before =
+        previous == null || previous.enforcementWarnings == null
+            ? Map.of()
+            : previous.enforcementWarnings.stream()
+                .collect(Collectors.groupingBy(EnforcementWarning::namespace));
+    List<EnforcementWarning> all = new ArrayList<>();
+    governed.stream()
+        .sorted(Comparator.comparing(NamespaceReport::namespace))
+        .forEach(
+            report -> {
+              List<EnforcementWarning> mine =
+                  report.enforcementWarnings() == null
+                      ? before.getOrDefault(report.namespace(), List.of())
+                      : report.enforcementWarnings().stream()
+                          .map(w -> new EnforcementWarning(report.namespace(), w))
+                          .toList();
+              all.addAll(mine.subList(0, Math.min(WARNINGS_PER_NAMESPACE, mine.size())));
+            });
+    return List.copyOf(all.subList(0, Math.min(WARNINGS_IN_ALL, all.size())));
   }
 
   private static void setConditions(
       Conditions conditions,
       List<SpecProblem> problems,
+      long generation,
       int matched,
       int compliant,
       int violations,
+      List<String> pending,
       List<String> unsettled,
       List<String> conflicting) {
     if (!problems.isEmpty()) {
@@ -119,6 +205,19 @@ final class StatusAggregator {
               "InvalidSpec",
               "spec rejected, nothing applied: " + message)
           .set(ConditionTypes.INVALID, true, "InvalidSpec", message);
+    } else if (!pending.isEmpty()) {
+      conditions
+          .set(
+              ConditionTypes.READY,
+              false,
+              PROGRESSING,
+              "generation "
+                  + generation
+                  + " not yet applied in "
+                  + pending.size()
+                  + " namespace(s): "
+                  + names(pending))
+          .set(ConditionTypes.INVALID, false, "Valid", "spec passed validation");
     } else if (!unsettled.isEmpty()) {
       conditions
           .set(
@@ -166,6 +265,11 @@ final class StatusAggregator {
           "LowerPriority",
           "selected namespaces governed by another baseline: " + names(conflicting));
     }
+  }
+
+  static long generation(SecurityBaseline baseline) {
+    Long generation = baseline.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
   }
 
   private static String names(List<String> names) {

@@ -1,5 +1,6 @@
 package dev.bulwark.operator.ledger;
 
+import dev.bulwark.api.DriftStatus;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -12,15 +13,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The latest report of every namespace, shared by the namespace reconciler (which writes one
- * namespace at a time) and the baseline reconciler (which aggregates), so a change in one namespace
- * never costs a pass over all of them. Rebuilt from the informers after a restart.
+ * The latest report of every live namespace, written by the namespace reconciler (one namespace at
+ * a time) and read by the baseline reconciler (which aggregates), so a change in one namespace
+ * never costs a pass over all of them.
+ *
+ * <p>It holds only what this process has computed since it started: after a restart or a leader
+ * change it is empty, and the baseline reconciler writes no status until every namespace a baseline
+ * selects has a report again. Drift counts are the one thing carried over, seeded once per baseline
+ * from the status the previous process wrote. A deleted namespace is forgotten at its delete (or
+ * terminating) event, matched by uid.
  */
 public final class ComplianceLedger {
 
   private final Map<String, NamespaceReport> reports = new ConcurrentHashMap<>();
   private final Map<String, DriftCount> drift = new ConcurrentHashMap<>();
-  private final Map<String, List<String>> enforcementWarnings = new ConcurrentHashMap<>();
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
   /** Calls {@code listener} with the names of the baselines whose aggregate may have changed. */
@@ -36,44 +42,64 @@ public final class ComplianceLedger {
     }
   }
 
-  /** Forgets a deleted namespace. */
-  public void forget(String namespace) {
-    NamespaceReport previous = reports.remove(namespace);
-    if (previous != null) {
-      notifyBaselines(NamespaceReport.ungoverned(namespace), previous);
+  /**
+   * Forgets a deleted or terminating namespace, if the report held is about the namespace with
+   * {@code uid} (null matches any), and notifies the baselines that counted it.
+   */
+  public void forget(String namespace, String uid) {
+    NamespaceReport previous = reports.get(namespace);
+    if (previous != null
+        && (uid == null || uid.equals(previous.uid()))
+        && reports.remove(namespace, previous)) {
+      notifyBaselines(NamespaceReport.ungoverned(namespace, uid), previous);
     }
   }
 
-  /** The previous report of {@code namespace}, if it was reconciled before. */
+  /** The report of {@code namespace} from this process, or null if it was not reconciled yet. */
   public NamespaceReport previous(String namespace) {
     return reports.get(namespace);
   }
 
-  /** Every known report, for aggregation. */
+  /** Every report held, for viewers such as the demo. */
   public Collection<NamespaceReport> reports() {
     return reports.values();
   }
 
-  /** Counts one drift repair attributed to {@code baseline}. */
-  public void recordRepair(String baseline, Instant at) {
-    drift.merge(baseline, new DriftCount(1, at), DriftCount::plus);
-    listeners.forEach(l -> l.accept(Set.of(baseline)));
+  /** Counts one drift repair attributed to the baseline with {@code uid} and {@code name}. */
+  public void recordRepair(String uid, String name, Instant at) {
+    drift.merge(uid, new DriftCount(1, at, false), DriftCount::plus);
+    listeners.forEach(l -> l.accept(Set.of(name)));
   }
 
-  /** Repairs attributed to {@code baseline} since the operator started. */
-  public DriftCount drift(String baseline) {
-    return drift.getOrDefault(baseline, DriftCount.NONE);
+  /**
+   * Adds what the previous process counted (read from the baseline's status) to this process's
+   * count, once per baseline uid; later calls do nothing.
+   */
+  public void seedDrift(String uid, DriftStatus persisted) {
+    Instant last =
+        persisted == null || persisted.lastRepairTime() == null
+            ? null
+            : Instant.parse(persisted.lastRepairTime());
+    long repairs = persisted == null ? 0 : persisted.repairs();
+    drift.compute(
+        uid,
+        (key, current) -> {
+          if (current != null && current.seeded()) {
+            return current;
+          }
+          DriftCount seed = new DriftCount(repairs, last, true);
+          return current == null ? seed : seed.plus(current);
+        });
   }
 
-  /** Keeps the API server's warnings from the last time {@code baseline} tightened enforcement. */
-  public void recordEnforcementWarnings(String baseline, List<String> warnings) {
-    enforcementWarnings.put(baseline, List.copyOf(warnings));
-    listeners.forEach(l -> l.accept(Set.of(baseline)));
+  /** Repairs attributed to the baseline with {@code uid}, seeded counts included. */
+  public DriftCount drift(String uid) {
+    return drift.getOrDefault(uid, DriftCount.NONE);
   }
 
-  /** Warnings from the last tightening by {@code baseline}; empty when none. */
-  public List<String> enforcementWarnings(String baseline) {
-    return enforcementWarnings.getOrDefault(baseline, List.of());
+  /** Drops the drift counts of baselines whose uid is not in {@code live}. */
+  public void retainBaselines(Set<String> live) {
+    drift.keySet().retainAll(live);
   }
 
   private void notifyBaselines(NamespaceReport current, NamespaceReport previous) {
@@ -86,13 +112,21 @@ public final class ComplianceLedger {
     }
   }
 
-  /** A number of repairs and the time of the last one. */
-  public record DriftCount(long repairs, Instant last) {
+  /**
+   * A number of repairs and the time of the last one (null when none).
+   *
+   * @param seeded whether the previous process's count has been added
+   */
+  public record DriftCount(long repairs, Instant last, boolean seeded) {
 
-    static final DriftCount NONE = new DriftCount(0, null);
+    static final DriftCount NONE = new DriftCount(0, null, false);
 
     DriftCount plus(DriftCount other) {
-      return new DriftCount(repairs + other.repairs, last.isAfter(other.last) ? last : other.last);
+      Instant latest =
+          last == null
+              ? other.last
+              : other.last == null || last.isAfter(other.last) ? last : other.last;
+      return new DriftCount(repairs + other.repairs, latest, seeded || other.seeded);
     }
   }
 }

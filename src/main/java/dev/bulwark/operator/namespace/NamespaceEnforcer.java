@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,7 +115,10 @@ final class NamespaceEnforcer {
 
   /**
    * Removes what Bulwark created in {@code namespace}, releases the ServiceAccount fields it set
-   * and restores the Pod Security labels the namespace had before.
+   * and restores the Pod Security labels the namespace had before. The last step is one server-side
+   * apply that restores the labels and drops the ownership annotations together, so the record of
+   * the previous labels is never gone before they are back; every step is idempotent, so a crash
+   * anywhere is completed by the next reconcile (which still sees the annotation).
    */
   void release(Namespace namespace, OwnedState current, String why) {
     String ns = name(namespace);
@@ -146,17 +147,21 @@ final class NamespaceEnforcer {
       }
     }
     Map<String, String> previous = previousLabels(namespace);
-    apply(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
-    if (!previous.isEmpty()) {
-      // A merge patch carries no resourceVersion, so a concurrent write cannot make it fail.
-      client
-          .namespaces()
-          .withName(ns)
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              Serialization.asJson(Map.of("metadata", Map.of("labels", previous))));
-    }
+    // Bulwark's apply now holds exactly the previous labels and no annotation: the labels it set
+    // are gone, the previous values are back, and the ownership record goes in the same write.
+    apply(
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName(ns)
+            .withLabels(new TreeMap<>(previous))
+            .endMetadata()
+            .build());
     log.info("restored Pod Security labels {} on namespace {} ({})", previous, ns, why);
+  }
+
+  /** The baseline that last enforced {@code namespace} (its ownership record), or null. */
+  static String governedBy(Namespace namespace) {
+    return annotations(namespace).get(Ownership.GOVERNED_BY_ANNOTATION);
   }
 
   private <T extends HasMetadata> void syncOwned(

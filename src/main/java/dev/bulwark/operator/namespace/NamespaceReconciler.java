@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -31,6 +32,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -87,11 +90,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
 
   @Override
   public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
+    // java-operator-sdk never calls this for a namespace marked for deletion (no finalizer of
+    // ours): the baseline reconciler's namespace informer forgets it at that event instead.
     String name = namespace.getMetadata().getName();
-    if (namespace.getMetadata().getDeletionTimestamp() != null) {
-      ledger.forget(name);
-      return UpdateControl.noUpdate();
-    }
+    String uid = namespace.getMetadata().getUid();
     NamespaceCaches caches = new NamespaceCaches(context);
     List<SecurityBaseline> baselines = caches.all(SecurityBaseline.class);
     Governance governance = selection.govern(namespace, baselines);
@@ -100,68 +102,61 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
         name,
         baselines.size(),
         governance.winner().map(b -> b.getMetadata().getName()).orElse("none"));
+    releaseIfGivenUp(namespace, governance, caches, context);
     if (governance.winner().isEmpty()) {
-      if (namespace.getMetadata().getAnnotations() != null
-          && namespace
-              .getMetadata()
-              .getAnnotations()
-              .containsKey(Ownership.GOVERNED_BY_ANNOTATION)) {
-        new NamespaceEnforcer(context.getClient())
-            .release(namespace, owned(caches, name), "no baseline governs it any more");
-      }
-      ledger.record(NamespaceReport.ungoverned(name));
+      ledger.record(NamespaceReport.ungoverned(name, uid));
       return UpdateControl.noUpdate();
     }
 
     SecurityBaseline baseline = governance.winner().get();
     String baselineName = baseline.getMetadata().getName();
-    long generation =
-        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
-    Set<String> selectedBy = new LinkedHashSet<>();
-    Stream.concat(governance.winner().stream(), governance.losers().stream())
-        .forEach(b -> selectedBy.add(b.getMetadata().getName()));
+    long generation = generation(baseline);
+    Set<String> selectedBy = selectedBy(governance);
 
     List<SpecProblem> problems = validator.validate(baseline);
+    NamespaceReport previous = ledger.previous(name);
     if (!problems.isEmpty()) {
       ledger.record(
           new NamespaceReport(
               name,
+              uid,
               baselineName,
               generation,
               selectedBy,
               List.of(),
               false,
               0,
-              "baseline is invalid"));
+              "baseline is invalid",
+              warningsKept(previous, baselineName)));
       return UpdateControl.noUpdate();
     }
 
     Instant now = clock.instant();
     ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
-    NamespaceReport previous = ledger.previous(name);
     boolean settled = true;
+    List<String> warnings = warningsKept(previous, baselineName);
     if (baseline.getSpec().mode == Mode.Enforce) {
       EnforcementOutcome outcome =
           new NamespaceEnforcer(context.getClient())
               .enforce(NamespacePlanner.plan(baseline, name), namespace, owned(caches, name));
       settled = outcome.changes().isEmpty();
       if (!settled && previous != null && previous.settledUnder(baselineName, generation)) {
-        ledger.recordRepair(baselineName, now);
+        ledger.recordRepair(baseline.getMetadata().getUid(), baselineName, now);
         events.normal(
             baseline,
             "DriftRepaired",
             "namespace " + name + ": " + String.join("; ", outcome.changes()));
       }
       if (outcome.tightened()) {
-        ledger.recordEnforcementWarnings(baselineName, outcome.tightenedWarnings());
+        warnings = outcome.tightenedWarnings();
         events.normal(
             baseline,
             "EnforcementTightened",
             "namespace "
                 + name
-                + (outcome.tightenedWarnings().isEmpty()
+                + (warnings.isEmpty()
                     ? ": no existing pod is rejected by the new level"
-                    : ": " + String.join("; ", outcome.tightenedWarnings())));
+                    : ": " + String.join("; ", warnings)));
       }
     }
 
@@ -182,13 +177,15 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     ledger.record(
         new NamespaceReport(
             name,
+            uid,
             baselineName,
             generation,
             selectedBy,
             violations,
             settled,
             unsettledStreak,
-            null));
+            null,
+            warnings));
 
     UpdateControl<Namespace> control = UpdateControl.noUpdate();
     Duration next = settled ? null : settleCheckAfter(unsettledStreak);
@@ -197,6 +194,93 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
     }
     return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * A reconcile that threw still leaves a report, so the baseline's status names the namespace and
+   * the reason instead of waiting for a report that never comes; java-operator-sdk retries.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Namespace> updateErrorStatus(
+      Namespace namespace, Context<Namespace> context, Exception e) {
+    String name = namespace.getMetadata().getName();
+    Governance governance =
+        selection.govern(namespace, new NamespaceCaches(context).all(SecurityBaseline.class));
+    NamespaceReport previous = ledger.previous(name);
+    String governor = governance.winner().map(b -> b.getMetadata().getName()).orElse(null);
+    boolean sameGovernor = previous != null && Objects.equals(previous.governor(), governor);
+    ledger.record(
+        new NamespaceReport(
+            name,
+            namespace.getMetadata().getUid(),
+            governor,
+            governance.winner().map(NamespaceReconciler::generation).orElse(0L),
+            selectedBy(governance),
+            sameGovernor ? previous.violations() : List.of(),
+            false,
+            previous == null ? 1 : previous.unsettledStreak() + 1,
+            "reconcile failed: " + e.getMessage(),
+            governor == null ? List.of() : warningsKept(previous, governor)));
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  /**
+   * Gives back what an Enforce baseline set up here when that baseline no longer governs: no
+   * baseline selects the namespace any more, or another baseline in Audit mode won it. (Another
+   * Enforce baseline takes the objects over in its own apply; the same baseline switched to Audit
+   * keeps them, as documented.) Release is idempotent and ends with one atomic namespace write, so
+   * a crash at any point is finished by the next reconcile.
+   */
+  private static void releaseIfGivenUp(
+      Namespace namespace,
+      Governance governance,
+      NamespaceCaches caches,
+      Context<Namespace> context) {
+    String enforcedBy = NamespaceEnforcer.governedBy(namespace);
+    if (enforcedBy == null) {
+      return;
+    }
+    Optional<SecurityBaseline> winner = governance.winner();
+    boolean givenUp =
+        winner.isEmpty()
+            || (winner.get().getSpec().mode == Mode.Audit
+                && !enforcedBy.equals(winner.get().getMetadata().getName()));
+    if (givenUp) {
+      String name = namespace.getMetadata().getName();
+      new NamespaceEnforcer(context.getClient())
+          .release(
+              namespace,
+              owned(caches, name),
+              winner.isEmpty()
+                  ? "no baseline governs it any more"
+                  : "baseline "
+                      + enforcedBy
+                      + " gave way to Audit baseline "
+                      + winner.get().getMetadata().getName());
+    }
+  }
+
+  /**
+   * The tightening warnings to carry into a new report: the previous ones while the same baseline
+   * governs, none after a change of governor, unknown (null) when this process has no report yet.
+   */
+  private static List<String> warningsKept(NamespaceReport previous, String governor) {
+    if (previous == null) {
+      return null;
+    }
+    return governor.equals(previous.governor()) ? previous.enforcementWarnings() : List.of();
+  }
+
+  private static Set<String> selectedBy(Governance governance) {
+    Set<String> selectedBy = new LinkedHashSet<>();
+    Stream.concat(governance.winner().stream(), governance.losers().stream())
+        .forEach(b -> selectedBy.add(b.getMetadata().getName()));
+    return selectedBy;
+  }
+
+  private static long generation(SecurityBaseline baseline) {
+    Long generation = baseline.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
   }
 
   /**

@@ -28,6 +28,15 @@ public final class RunningOperator implements AutoCloseable {
             new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)));
   }
 
+  /** As {@link #start(TestCluster)}, but talking to the API server behind {@code client}. */
+  public static RunningOperator start(
+      TestCluster cluster, io.fabric8.kubernetes.client.KubernetesClient client) {
+    installCrds(cluster);
+    return new RunningOperator(
+        BulwarkOperator.start(
+            client, new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)));
+  }
+
   /** Applies every CRD under crds/ and waits until they are established. */
   public static void installCrds(TestCluster cluster) {
     Path crds = Path.of(System.getProperty("bulwark.repo.root", ".")).resolve("crds");

@@ -1,6 +1,7 @@
 package dev.bulwark.operator.ledger;
 
 import dev.bulwark.api.DriftStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -21,11 +22,20 @@ import java.util.function.Consumer;
  * change it is empty, and the baseline reconciler writes no status until every namespace a baseline
  * selects has a report again. Drift counts are the one thing carried over, seeded once per baseline
  * from the status the previous process wrote. A deleted namespace is forgotten at its delete (or
- * terminating) event, matched by uid.
+ * terminating) event, matched by uid; its uid alone is kept for {@link #GONE_FOR} so that a
+ * reconcile still in flight (or started from a stale cache after a lost watch) cannot bring its
+ * report back.
  */
 public final class ComplianceLedger {
 
+  /**
+   * How long the uid of a forgotten namespace is remembered, so that a reconcile which was already
+   * running when the namespace went away cannot record a report about it afterwards.
+   */
+  static final Duration GONE_FOR = Duration.ofMinutes(5);
+
   private final Map<String, NamespaceReport> reports = new ConcurrentHashMap<>();
+  private final Map<String, Instant> gone = new ConcurrentHashMap<>();
   private final Map<String, DriftCount> drift = new ConcurrentHashMap<>();
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
@@ -36,6 +46,9 @@ public final class ComplianceLedger {
 
   /** Records {@code report}, notifying listeners when it differs from the previous one. */
   public void record(NamespaceReport report) {
+    if (report.uid() != null && gone.containsKey(report.uid())) {
+      return;
+    }
     NamespaceReport previous = reports.put(report.namespace(), report);
     if (!Objects.equals(previous, report)) {
       notifyBaselines(report, previous);
@@ -47,6 +60,11 @@ public final class ComplianceLedger {
    * {@code uid} (null matches any), and notifies the baselines that counted it.
    */
   public void forget(String namespace, String uid) {
+    if (uid != null) {
+      Instant now = Instant.now();
+      gone.values().removeIf(at -> at.isBefore(now.minus(GONE_FOR)));
+      gone.put(uid, now);
+    }
     NamespaceReport previous = reports.get(namespace);
     if (previous != null
         && (uid == null || uid.equals(previous.uid()))

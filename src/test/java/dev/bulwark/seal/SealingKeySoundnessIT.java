@@ -64,7 +64,7 @@ class SealingKeySoundnessIT {
             certificateOwner.certificate().orElseThrow());
     String name = store("bulwark-sealing-key-mismatched", mismatched);
 
-    Event refused = awaitEvent(name, SealingKeyEvents.REASON_REFUSED);
+    Event refused = awaitEvent(name, "SealingKeyRefused");
 
     assertThat(refused.getType()).isEqualTo("Warning");
     assertThat(refused.getMessage())
@@ -82,7 +82,7 @@ class SealingKeySoundnessIT {
     SealingKey future = key("future", Instant.now().plus(Duration.ofDays(1)));
     String name = store("bulwark-sealing-key-future", future);
 
-    Event refused = awaitEvent(name, SealingKeyEvents.REASON_REFUSED);
+    Event refused = awaitEvent(name, "SealingKeyRefused");
 
     assertThat(refused.getType()).isEqualTo("Warning");
     assertThat(refused.getMessage())
@@ -101,7 +101,7 @@ class SealingKeySoundnessIT {
   void adoptingANewKeyEmitsAnEvent() {
     String name = operator.module().renewKeyNow();
 
-    Event adopted = awaitEvent(name, SealingKeyEvents.REASON_ADOPTED);
+    Event adopted = awaitEvent(name, "SealingKeyAdopted");
 
     assertThat(adopted.getType()).isEqualTo("Normal");
     assertThat(adopted.getMessage())

@@ -17,9 +17,17 @@ public class NetworkSpec {
       new ArrayList<>(List.of(PolicyType.Ingress, PolicyType.Egress));
 
   @JsonPropertyDescription(
-      "Allow DNS egress (UDP and TCP 53) to kube-dns in kube-system when egress is denied.")
+      "Allow DNS egress when egress is denied (a NetworkPolicy bulwark-allow-dns), to the"
+          + " servers described in dns (default: kube-dns in kube-system on UDP and TCP 53).")
   @Default("true")
   public boolean allowDNS = true;
+
+  @JsonPropertyDescription(
+      "Where DNS queries may go when allowDNS is true and egress is denied: namespace and pod"
+          + " selectors of the DNS server pods, ports, and IP blocks such as a NodeLocal DNSCache"
+          + " address. Default: kube-dns pods in kube-system, port 53 over UDP and TCP.")
+  @Default("{}")
+  public DnsSpec dns = new DnsSpec();
 
   @JsonPropertyDescription("Allow traffic between pods of the same namespace.")
   @Default("false")

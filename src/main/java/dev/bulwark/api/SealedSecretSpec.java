@@ -3,6 +3,7 @@ package dev.bulwark.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,12 +12,23 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SealedSecretSpec {
 
+  /** Most items a SealedSecret may seal: far above real Secrets, low enough to bound the work. */
+  public static final int MAX_ITEMS = 256;
+
+  /**
+   * Longest sealed value, in base64 characters: a 1 MiB value (a Secret's own limit) sealed with a
+   * 4096-bit key is about 1,398,800 characters.
+   */
+  public static final int MAX_VALUE_LENGTH = 1_400_000;
+
   @Required
   @JsonPropertyDescription(
       "Sealed values by data key: base64 of a u16 RSA ciphertext length, the RSA-OAEP(SHA-256)"
           + " encrypted session key and the AES-256-GCM encrypted value. Made by `bulwark seal`"
-          + " or `kubeseal`.")
-  private Map<String, String> encryptedData = new LinkedHashMap<>();
+          + " or `kubeseal`. At most 256 items of at most 1,400,000 characters each (enough for a"
+          + " 1 MiB value).")
+  @Size(max = MAX_ITEMS)
+  private Map<String, @Size(max = MAX_VALUE_LENGTH) String> encryptedData = new LinkedHashMap<>();
 
   @JsonPropertyDescription(
       "Metadata, type and immutability of the Secret to create; values are never taken from here.")

@@ -20,11 +20,21 @@ public class SecurityBaselineSpec {
   public LabelSelector namespaceSelector;
 
   @JsonPropertyDescription(
-      "Namespaces never governed, whatever their labels. The operator's own namespace is always"
-          + " excluded as well.")
-  @Default("[\"kube-system\", \"kube-public\", \"kube-node-lease\"]")
-  public List<String> excludeNamespaces =
-      new ArrayList<>(List.of("kube-system", "kube-public", "kube-node-lease"));
+      "Namespaces never governed, whatever their labels. Adds to the built-in exclusions: the"
+          + " system namespaces (kube-system, kube-public, kube-node-lease; see"
+          + " includeSystemNamespaces) and the operator's own namespace are never governed"
+          + " either.")
+  public List<String> excludeNamespaces = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "System namespaces this baseline may govern when its namespaceSelector selects them:"
+          + " kube-system, kube-public, kube-node-lease. Absent or empty: none, whatever the"
+          + " selector. RISK: governing kube-system puts CoreDNS, kube-proxy and the control-plane"
+          + " add-ons under default-deny NetworkPolicies, Pod Security labels and quotas; a"
+          + " default-deny egress there cuts DNS resolution for the whole cluster unless the"
+          + " network section allows what those pods need. The operator's own namespace is never"
+          + " governed.")
+  public List<SystemNamespace> includeSystemNamespaces = new ArrayList<>();
 
   @JsonPropertyDescription(
       "When several baselines select a namespace, the highest priority governs it (ties: the"

@@ -1,6 +1,7 @@
 package dev.bulwark.plan;
 
 import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.SystemNamespace;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,6 +11,10 @@ import java.util.Optional;
 /**
  * Decides which baseline governs a namespace: among those that select it, the highest priority
  * wins, ties going to the alphabetically first name, so every operator replica agrees.
+ *
+ * <p>Never selected, whatever the selector: the operator's own namespace, the system namespaces
+ * ({@link SystemNamespace}) unless the baseline lists them in {@code includeSystemNamespaces}, and
+ * the names in {@code excludeNamespaces} (which adds to these, never replaces them).
  */
 public final class BaselineSelection {
 
@@ -32,11 +37,18 @@ public final class BaselineSelection {
         || baseline.getMetadata().getDeletionTimestamp() != null
         || namespace.getMetadata().getDeletionTimestamp() != null
         || name.equals(operatorNamespace)
-        || baseline.getSpec().excludeNamespaces.contains(name)) {
+        || baseline.getSpec().excludeNamespaces.contains(name)
+        || (SystemNamespace.NAMES.contains(name) && !optsIn(baseline, name))) {
       return false;
     }
     return LabelSelectors.matches(
         baseline.getSpec().namespaceSelector, namespace.getMetadata().getLabels());
+  }
+
+  private static boolean optsIn(SecurityBaseline baseline, String systemNamespace) {
+    List<SystemNamespace> included = baseline.getSpec().includeSystemNamespaces;
+    return included != null
+        && included.stream().anyMatch(ns -> ns != null && ns.namespace().equals(systemNamespace));
   }
 
   /** The governing baseline of {@code namespace} and the losers, from all known baselines. */

@@ -1,5 +1,7 @@
 package dev.bulwark.plan;
 
+import dev.bulwark.api.DnsPort;
+import dev.bulwark.api.DnsSpec;
 import dev.bulwark.api.LimitRangeSpec;
 import dev.bulwark.api.NetworkSpec;
 import dev.bulwark.api.PolicyType;
@@ -79,8 +81,8 @@ public final class NamespacePlanner {
               .withPodSelector(new LabelSelector())
               .withPolicyTypes("Egress")
               .addNewEgress()
-              .withTo(kubeDns())
-              .withPorts(dnsPort("UDP"), dnsPort("TCP"))
+              .withTo(dnsPeers(network.dns))
+              .withPorts(dnsPorts(network.dns))
               .endEgress()
               .endSpec()
               .build());
@@ -176,22 +178,49 @@ public final class NamespacePlanner {
     return types;
   }
 
-  private static NetworkPolicyPeer kubeDns() {
-    return new NetworkPolicyPeerBuilder()
-        .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
-        .endNamespaceSelector()
-        .withNewPodSelector()
-        .addToMatchLabels("k8s-app", "kube-dns")
-        .endPodSelector()
-        .build();
+  /**
+   * The DNS servers: pods by namespace and pod selector (kube-dns in kube-system by default) and
+   * each IP block. A selector left out of the spec selects nothing extra: both absent means no pod
+   * peer at all, so only the IP blocks remain.
+   */
+  static List<NetworkPolicyPeer> dnsPeers(DnsSpec dns) {
+    DnsSpec spec = dns == null ? new DnsSpec() : dns;
+    List<NetworkPolicyPeer> peers = new ArrayList<>();
+    if (spec.namespaceSelector != null || spec.podSelector != null) {
+      peers.add(
+          new NetworkPolicyPeerBuilder()
+              .withNamespaceSelector(spec.namespaceSelector)
+              .withPodSelector(spec.podSelector)
+              .build());
+    }
+    if (spec.ipBlocks != null) {
+      spec.ipBlocks.stream()
+          .distinct()
+          .forEach(
+              cidr ->
+                  peers.add(
+                      new NetworkPolicyPeerBuilder()
+                          .withNewIpBlock()
+                          .withCidr(cidr)
+                          .endIpBlock()
+                          .build()));
+    }
+    return peers;
   }
 
-  private static NetworkPolicyPort dnsPort(String protocol) {
-    return new NetworkPolicyPortBuilder()
-        .withProtocol(protocol)
-        .withPort(new IntOrString(53))
-        .build();
+  /** The DNS ports, default 53 over UDP and TCP, each once. */
+  static List<NetworkPolicyPort> dnsPorts(DnsSpec dns) {
+    List<DnsPort> ports =
+        dns == null || dns.ports == null || dns.ports.isEmpty() ? new DnsSpec().ports : dns.ports;
+    return ports.stream()
+        .distinct()
+        .map(
+            port ->
+                new NetworkPolicyPortBuilder()
+                    .withProtocol(port.protocol == null ? "UDP" : port.protocol)
+                    .withPort(new IntOrString(port.port))
+                    .build())
+        .toList();
   }
 
   /** Metadata of an owned object: recognisable by label, attributed to its baseline. */

@@ -55,6 +55,25 @@ public final class SpecValidator {
     problems.addAll(
         LabelSelectors.problems(
             "spec.network.allowFromNamespaces", spec.network.allowFromNamespaces));
+    if (spec.network.dns != null) {
+      problems.addAll(
+          LabelSelectors.problems(
+              "spec.network.dns.namespaceSelector", spec.network.dns.namespaceSelector));
+      problems.addAll(
+          LabelSelectors.problems("spec.network.dns.podSelector", spec.network.dns.podSelector));
+      List<String> ipBlocks =
+          spec.network.dns.ipBlocks == null ? List.of() : spec.network.dns.ipBlocks;
+      for (int i = 0; i < ipBlocks.size(); i++) {
+        if (!Cidr.isValid(ipBlocks.get(i))) {
+          problems.add(
+              new SpecProblem(
+                  "spec.network.dns.ipBlocks[" + i + "]",
+                  "\""
+                      + ipBlocks.get(i)
+                      + "\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128"));
+        }
+      }
+    }
     if (spec.resources.quota != null) {
       quantities(problems, "spec.resources.quota.hard", spec.resources.quota.hard, false);
     }

@@ -6,7 +6,8 @@ import java.util.Comparator;
  * One subject of one binding tripping one check, as seen from the affected namespace.
  *
  * @param check the check tripped; its name is the check id
- * @param namespace the namespace this finding affects (the one analyzed)
+ * @param namespace the namespace this finding affects (the one analyzed); null for a cluster-level
+ *     finding (a user or group no namespace owns, see {@link RbacAnalyzer#clusterFindings})
  * @param bindingKind {@code RoleBinding} or {@code ClusterRoleBinding}
  * @param bindingNamespace the RoleBinding's namespace; null for a ClusterRoleBinding
  * @param bindingName the binding's name

@@ -3,7 +3,6 @@ package dev.bulwark.rbac;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,7 +10,8 @@ import java.util.TreeSet;
 /**
  * Maps a changed RBAC object to the namespaces whose findings it can change, so the operator
  * re-analyzes only those. On an update, map both the old and the new object: a removed subject
- * affects the namespace it leaves. System bindings are mapped too; the analyzer ignores them.
+ * affects the namespace it leaves. Bindings the analyzer ignores ({@link SystemBindings}) map to no
+ * namespace: what makes them ignored, name and roleRef, cannot change.
  */
 public final class RbacIndex {
 
@@ -23,23 +23,32 @@ public final class RbacIndex {
 
   private RbacIndex() {}
 
-  /** The binding's own namespace plus the namespaces of its ServiceAccount subjects. */
-  public static Set<String> namespacesAffectedBy(RoleBinding binding) {
+  /**
+   * The binding's own namespace plus the namespaces of its ServiceAccount subjects; every namespace
+   * when a subject stands for everyone (e.g. {@code system:serviceaccounts}).
+   */
+  public static AffectedNamespaces namespacesAffectedBy(RoleBinding binding) {
     BindingView view = BindingView.of(binding);
-    Set<String> namespaces = serviceAccountNamespaces(view.subjects(), view.namespace());
-    if (view.namespace() != null) {
-      namespaces.add(view.namespace());
+    if (SystemBindings.isIgnored(view)) {
+      return AffectedNamespaces.NONE;
     }
-    return Collections.unmodifiableSet(namespaces);
+    AffectedNamespaces subjects = subjectNamespaces(view.subjects(), view.namespace());
+    return view.namespace() == null
+        ? subjects
+        : subjects.union(AffectedNamespaces.of(Set.of(view.namespace())));
   }
 
   /**
    * The namespaces of its ServiceAccount subjects (and X for a {@code system:serviceaccounts:X}
-   * group); users and other groups belong to no namespace.
+   * group), or every namespace when a subject stands for everyone; users and other groups belong to
+   * no namespace (see {@link RbacAnalyzer#clusterFindings}).
    */
-  public static Set<String> namespacesAffectedBy(ClusterRoleBinding binding) {
-    return Collections.unmodifiableSet(
-        serviceAccountNamespaces(BindingView.of(binding).subjects(), null));
+  public static AffectedNamespaces namespacesAffectedBy(ClusterRoleBinding binding) {
+    BindingView view = BindingView.of(binding);
+    if (SystemBindings.isIgnored(view)) {
+      return AffectedNamespaces.NONE;
+    }
+    return subjectNamespaces(view.subjects(), null);
   }
 
   /**
@@ -57,12 +66,14 @@ public final class RbacIndex {
     return new ReferencingBindings(roleBindings, clusterRoleBindings);
   }
 
-  private static Set<String> serviceAccountNamespaces(
+  private static AffectedNamespaces subjectNamespaces(
       List<Subject> subjects, String bindingNamespace) {
     Set<String> namespaces = new TreeSet<>();
+    boolean everyNamespace = false;
     for (Subject subject : subjects) {
+      everyNamespace |= SubjectIdentity.coversEveryNamespace(subject);
       SubjectIdentity.serviceAccountNamespace(subject, bindingNamespace).ifPresent(namespaces::add);
     }
-    return namespaces;
+    return new AffectedNamespaces(everyNamespace, namespaces);
   }
 }

@@ -30,6 +30,9 @@ public final class RbacSnapshot {
   private final Map<String, List<RoleBinding>> roleBindingsByAffectedNamespace = new HashMap<>();
   private final Map<String, List<ClusterRoleBinding>> clusterRoleBindingsByAffectedNamespace =
       new HashMap<>();
+  private final List<RoleBinding> roleBindingsAffectingEveryNamespace = new ArrayList<>();
+  private final List<ClusterRoleBinding> clusterRoleBindingsAffectingEveryNamespace =
+      new ArrayList<>();
   private final Map<RoleKey, List<RoleBinding>> roleBindingsByRole = new HashMap<>();
   private final Map<String, List<ClusterRoleBinding>> clusterRoleBindingsByRole = new HashMap<>();
 
@@ -48,13 +51,21 @@ public final class RbacSnapshot {
     this.clusterRoleBindings = clusterRoleBindings.stream().filter(RbacSnapshot::isNamed).toList();
     for (RoleBinding binding : this.roleBindings) {
       BindingView view = BindingView.of(binding);
-      RbacIndex.namespacesAffectedBy(binding)
-          .forEach(ns -> addTo(roleBindingsByAffectedNamespace, ns, binding));
+      AffectedNamespaces affected = RbacIndex.namespacesAffectedBy(binding);
+      if (affected.everyNamespace()) {
+        roleBindingsAffectingEveryNamespace.add(binding);
+      } else {
+        affected.named().forEach(ns -> addTo(roleBindingsByAffectedNamespace, ns, binding));
+      }
       addTo(roleBindingsByRole, RoleKey.of(view), binding);
     }
     for (ClusterRoleBinding binding : this.clusterRoleBindings) {
-      RbacIndex.namespacesAffectedBy(binding)
-          .forEach(ns -> addTo(clusterRoleBindingsByAffectedNamespace, ns, binding));
+      AffectedNamespaces affected = RbacIndex.namespacesAffectedBy(binding);
+      if (affected.everyNamespace()) {
+        clusterRoleBindingsAffectingEveryNamespace.add(binding);
+      } else {
+        affected.named().forEach(ns -> addTo(clusterRoleBindingsByAffectedNamespace, ns, binding));
+      }
       addTo(clusterRoleBindingsByRole, BindingView.of(binding).roleName(), binding);
     }
   }
@@ -93,14 +104,33 @@ public final class RbacSnapshot {
     return clusterRoleBindings;
   }
 
-  /** RoleBindings in the namespace, or elsewhere naming one of its service accounts. */
+  /**
+   * RoleBindings in the namespace, or elsewhere naming one of its service accounts or a group of
+   * everyone; each binding once. Bindings the analyzer ignores are left out.
+   */
   List<RoleBinding> roleBindingsAffecting(String namespace) {
-    return roleBindingsByAffectedNamespace.getOrDefault(namespace, List.of());
+    return concat(
+        roleBindingsByAffectedNamespace.getOrDefault(namespace, List.of()),
+        roleBindingsAffectingEveryNamespace);
   }
 
-  /** ClusterRoleBindings naming one of the namespace's service accounts. */
+  /**
+   * ClusterRoleBindings naming one of the namespace's service accounts or a group of everyone; each
+   * binding once. Bindings the analyzer ignores are left out.
+   */
   List<ClusterRoleBinding> clusterRoleBindingsAffecting(String namespace) {
-    return clusterRoleBindingsByAffectedNamespace.getOrDefault(namespace, List.of());
+    return concat(
+        clusterRoleBindingsByAffectedNamespace.getOrDefault(namespace, List.of()),
+        clusterRoleBindingsAffectingEveryNamespace);
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    if (second.isEmpty()) {
+      return first;
+    }
+    List<T> both = new ArrayList<>(first);
+    both.addAll(second);
+    return both;
   }
 
   /** RoleBindings whose roleRef points at that role (a Role's namespace is the binding's). */

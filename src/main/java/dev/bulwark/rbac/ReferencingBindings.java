@@ -2,10 +2,7 @@ package dev.bulwark.rbac;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The bindings that use one Role or ClusterRole, so a role change can be traced to namespaces.
@@ -22,11 +19,14 @@ public record ReferencingBindings(
   }
 
   /** Every namespace these bindings affect: the namespaces to re-analyze after the role changed. */
-  public Set<String> affectedNamespaces() {
-    Set<String> namespaces = new TreeSet<>();
-    roleBindings.forEach(binding -> namespaces.addAll(RbacIndex.namespacesAffectedBy(binding)));
-    clusterRoleBindings.forEach(
-        binding -> namespaces.addAll(RbacIndex.namespacesAffectedBy(binding)));
-    return Collections.unmodifiableSet(namespaces);
+  public AffectedNamespaces affectedNamespaces() {
+    AffectedNamespaces namespaces = AffectedNamespaces.NONE;
+    for (RoleBinding binding : roleBindings) {
+      namespaces = namespaces.union(RbacIndex.namespacesAffectedBy(binding));
+    }
+    for (ClusterRoleBinding binding : clusterRoleBindings) {
+      namespaces = namespaces.union(RbacIndex.namespacesAffectedBy(binding));
+    }
+    return namespaces;
   }
 }

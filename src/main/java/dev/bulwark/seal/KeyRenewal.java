@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * active so that everything sealed before still unseals), and one on demand (API call, or the
  * {@value SealingCertificatePublisher#RENEW_ANNOTATION} annotation on the certificate ConfigMap);
  * then publishes the newest certificate. Run it on the leader only: two replicas would both renew.
+ * Whenever the key that seals changes (a new key, an imported one, the first one this process
+ * sees), a Normal Event {@value SealingKeyEvents#REASON_ADOPTED} on its Secret and a log line say
+ * so.
  */
 public final class KeyRenewal implements AutoCloseable {
 
@@ -31,6 +34,8 @@ public final class KeyRenewal implements AutoCloseable {
   private final SealingKeyGenerator generator;
   private final Duration renewPeriod;
   private final Clock clock;
+  private final SealingKeyEvents events;
+  private String adoptedKeyId;
   private ScheduledExecutorService scheduler;
 
   public KeyRenewal(
@@ -38,12 +43,14 @@ public final class KeyRenewal implements AutoCloseable {
       SealingCertificatePublisher publisher,
       SealingKeyGenerator generator,
       Duration renewPeriod,
-      Clock clock) {
+      Clock clock,
+      SealingKeyEvents events) {
     this.store = store;
     this.publisher = publisher;
     this.generator = generator;
     this.renewPeriod = renewPeriod;
     this.clock = clock;
+    this.events = events;
   }
 
   /** Every minute, or more often when the renew period is short (tests, demos). */
@@ -84,7 +91,27 @@ public final class KeyRenewal implements AutoCloseable {
       renewNow();
     } else {
       ring.sealingCertificate().ifPresent(publisher::publish);
+      adopt(ring);
     }
+  }
+
+  /** Reports the key that seals now when it differs from the one reported last. */
+  private void adopt(SealingKeyRing ring) {
+    Optional<SealingKey> sealing = ring.sealingKey();
+    if (sealing.isEmpty() || sealing.get().id().equals(adoptedKeyId)) {
+      return;
+    }
+    SealingKey key = sealing.get();
+    adoptedKeyId = key.id();
+    String message =
+        "New SealedSecrets are now sealed to the certificate of Secret "
+            + key.id()
+            + " (notBefore "
+            + key.notBefore()
+            + ")";
+    LOG.info("Adopted sealing key: {}", message);
+    int slash = key.id().indexOf('/');
+    events.adopted(key.id().substring(0, slash), key.id().substring(slash + 1), null, message);
   }
 
   /** Makes and stores a new key at once and publishes its certificate; returns its Secret name. */
@@ -93,6 +120,7 @@ public final class KeyRenewal implements AutoCloseable {
     String name = store.add(key);
     store.awaitCached(name, Duration.ofSeconds(30));
     publisher.publish(key.certificate().orElseThrow());
+    adopt(store.ring());
     return name;
   }
 

@@ -15,17 +15,29 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetryExecution;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Unseals each SealedSecret into a Secret of the same name that it owns, restores that Secret when
  * it drifts, and reports the result as the Synced condition and Events. Never logs or reports a
  * value: messages name items, keys and objects only.
+ *
+ * <p>A SealedSecret that does not sync is tried again with exponential backoff per SealedSecret and
+ * generation: {@code retryFailedAfter} twice, then doubling, capped at {@link #MAX_RETRY}
+ * (java-operator-sdk's {@link GenericRetry} computes the delays). Success or a new generation
+ * starts over.
  */
 @ControllerConfiguration(
     name = SealedSecretReconciler.NAME,
@@ -37,20 +49,37 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
   /** Field manager of every write Bulwark makes. */
   public static final String FIELD_MANAGER = "bulwark";
 
+  /**
+   * Longest wait between two attempts at a failing SealedSecret: 1000 s, the cap of client-go's
+   * default per-item exponential rate limiter, so a hostile or broken object costs one unseal
+   * attempt per quarter hour at most.
+   */
+  public static final Duration MAX_RETRY = Duration.ofSeconds(1000);
+
+  private static final Logger LOG = LoggerFactory.getLogger(SealedSecretReconciler.class);
+
   private final SealingKeyStore keys;
-  private final Duration retryFailedAfter;
+  private final GenericRetry retry;
   private final Clock clock;
+  private final Map<ResourceID, Backoff> backoffs = new ConcurrentHashMap<>();
+  private IndexerResourceCache<SealedSecret> primaries;
   private InformerEventSource<Secret, SealedSecret> secrets;
 
   public SealedSecretReconciler(SealingKeyStore keys, Duration retryFailedAfter, Clock clock) {
     this.keys = keys;
-    this.retryFailedAfter = retryFailedAfter;
+    this.retry =
+        new GenericRetry()
+            .setInitialInterval(retryFailedAfter)
+            .setIntervalMultiplier(2)
+            .setMaxInterval(Math.max(retryFailedAfter.toMillis(), MAX_RETRY.toMillis()))
+            .withoutMaxAttempts();
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, SealedSecret>> prepareEventSources(
       EventSourceContext<SealedSecret> context) {
+    primaries = context.getPrimaryCache();
     secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
@@ -81,11 +110,43 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
     } else {
       control = UpdateControl.noUpdate();
     }
-    if (!outcome.synced()) {
-      control.rescheduleAfter(retryFailedAfter);
+    ResourceID id = ResourceID.fromResource(sealed);
+    if (outcome.synced()) {
+      backoffs.remove(id);
+    } else {
+      Duration delay = nextDelay(id, generation);
+      LOG.info(
+          "SealedSecret {}/{} not synced ({}); attempt {}, next in {} s",
+          sealed.getMetadata().getNamespace(),
+          sealed.getMetadata().getName(),
+          outcome.reason(),
+          backoffs.get(id).execution().getAttemptCount(),
+          delay.toSeconds());
+      control.rescheduleAfter(delay);
     }
     return control;
   }
+
+  /**
+   * The wait before the next attempt at this SealedSecret's generation; forgets SealedSecrets that
+   * are gone, so the map holds only failing ones that exist.
+   */
+  private Duration nextDelay(ResourceID id, long generation) {
+    if (primaries != null) {
+      backoffs.keySet().removeIf(other -> primaries.get(other).isEmpty());
+    }
+    Backoff backoff =
+        backoffs.compute(
+            id,
+            (key, current) ->
+                current != null && current.generation() == generation
+                    ? current
+                    : new Backoff(generation, retry.initExecution()));
+    return Duration.ofMillis(backoff.execution().nextDelay().orElse(retry.getMaxInterval()));
+  }
+
+  /** The retry state of one failing SealedSecret generation. */
+  private record Backoff(long generation, GenericRetryExecution execution) {}
 
   private UnsealOutcome sync(SealedSecret sealed, KubernetesClient client, long generation) {
     Secret desired;

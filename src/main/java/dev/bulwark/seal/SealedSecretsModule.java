@@ -39,7 +39,8 @@ public final class SealedSecretsModule implements AutoCloseable {
   public static SealedSecretsModule registerWithoutRenewal(
       Operator operator, KubernetesClient client, SealedSecretsOptions options) {
     Clock clock = Clock.systemUTC();
-    SealingKeyStore keys = new SealingKeyStore(client, options.operatorNamespace());
+    SealingKeyEvents events = new SealingKeyEvents(client, clock);
+    SealingKeyStore keys = new SealingKeyStore(client, options.operatorNamespace(), events, clock);
     keys.start();
     KeyRenewal renewal =
         new KeyRenewal(
@@ -47,7 +48,8 @@ public final class SealedSecretsModule implements AutoCloseable {
             new SealingCertificatePublisher(client, options.operatorNamespace()),
             new SealingKeyGenerator(options.keyBits(), clock, new SecureRandom()),
             options.keyRenewPeriod(),
-            clock);
+            clock,
+            events);
     operator.register(new SealedSecretReconciler(keys, options.retryFailedAfter(), clock));
     return new SealedSecretsModule(keys, renewal);
   }

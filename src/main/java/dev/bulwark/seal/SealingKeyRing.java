@@ -29,7 +29,12 @@ public final class SealingKeyRing {
 
   /** The certificate that seals new values: the one that starts last. */
   public Optional<X509Certificate> sealingCertificate() {
-    return keys.stream().flatMap(k -> k.certificate().stream()).findFirst();
+    return sealingKey().flatMap(SealingKey::certificate);
+  }
+
+  /** The key whose certificate seals new values: the one with a certificate that starts last. */
+  public Optional<SealingKey> sealingKey() {
+    return keys.stream().filter(k -> k.certificate().isPresent()).findFirst();
   }
 
   /**

@@ -3,19 +3,23 @@ package dev.bulwark.seal;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sealing keys in the operator namespace, read from an informer cache so that an unseal costs
- * no API call; parsed keys are memoised per Secret version.
+ * no API call; parsed keys are memoised per Secret version. A key Secret that cannot be parsed or
+ * is unsound ({@link SealingKeySoundness}) is refused: left out of the ring, with one log line and
+ * one Warning Event per Secret version and reason, naming the Secret, never its content.
  */
 public final class SealingKeyStore implements AutoCloseable {
 
@@ -25,11 +29,27 @@ public final class SealingKeyStore implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final Map<String, ParsedKey> parsed = new ConcurrentHashMap<>();
+  private final Set<String> reportedRefusals = ConcurrentHashMap.newKeySet();
+  private final SealingKeyEvents events;
+  private final Clock clock;
   private SharedIndexInformer<Secret> informer;
 
-  public SealingKeyStore(KubernetesClient client, String namespace) {
+  /**
+   * Keys in {@code namespace}, refusals reported through {@code events}, judged at {@code clock}.
+   */
+  public SealingKeyStore(
+      KubernetesClient client, String namespace, SealingKeyEvents events, Clock clock) {
     this.client = client;
     this.namespace = namespace;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * Keys in {@code namespace}, with Events recorded through {@code client}, at the system clock.
+   */
+  public SealingKeyStore(KubernetesClient client, String namespace) {
+    this(client, namespace, new SealingKeyEvents(client, Clock.systemUTC()), Clock.systemUTC());
   }
 
   /** Starts watching the namespace's Secrets and waits until the cache is filled. */
@@ -81,22 +101,36 @@ public final class SealingKeyStore implements AutoCloseable {
     }
   }
 
+  /** The Secret's key when it parses and is sound now; else empty, the refusal reported once. */
   private Optional<SealingKey> parse(Secret secret) {
     String uid = secret.getMetadata().getUid();
     String version = secret.getMetadata().getResourceVersion();
     ParsedKey cached = parsed.get(uid);
-    if (cached != null && cached.resourceVersion().equals(version)) {
+    if (cached == null || !cached.resourceVersion().equals(version)) {
+      try {
+        cached = new ParsedKey(version, SealingKeySecrets.fromSecret(secret), null);
+      } catch (KeyFormatException e) {
+        // The message names the Secret and field, never key material.
+        cached = new ParsedKey(version, null, e.getMessage());
+      }
+      parsed.put(uid, cached);
+    }
+    String problem =
+        cached.key() == null
+            ? cached.formatError()
+            : SealingKeySoundness.problem(cached.key(), clock.instant())
+                .map(
+                    why ->
+                        "Secret " + namespace + "/" + secret.getMetadata().getName() + ": " + why)
+                .orElse(null);
+    if (problem == null) {
       return Optional.of(cached.key());
     }
-    try {
-      SealingKey key = SealingKeySecrets.fromSecret(secret);
-      parsed.put(uid, new ParsedKey(version, key));
-      return Optional.of(key);
-    } catch (KeyFormatException e) {
-      // The message names the Secret and field, never key material.
-      LOG.warn("Ignoring sealing key: {}", e.getMessage());
-      return Optional.empty();
+    if (reportedRefusals.add(uid + "@" + version + ":" + problem.hashCode())) {
+      LOG.warn("Refusing sealing key: {}", problem);
+      events.refused(namespace, secret.getMetadata().getName(), uid, problem);
     }
+    return Optional.empty();
   }
 
   @Override
@@ -107,5 +141,6 @@ public final class SealingKeyStore implements AutoCloseable {
     }
   }
 
-  private record ParsedKey(String resourceVersion, SealingKey key) {}
+  /** A Secret version parsed: its key, or why it does not parse. */
+  private record ParsedKey(String resourceVersion, SealingKey key, String formatError) {}
 }

@@ -8,6 +8,8 @@ import static dev.bulwark.plan.Fixtures.req;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.SystemNamespace;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,6 +52,24 @@ class BaselineSelectionTest {
 
   private static SecurityBaseline excluding(String... namespaces) {
     SecurityBaseline baseline = baseline("restricted", 0);
+    baseline.getSpec().excludeNamespaces = new ArrayList<>(List.of(namespaces));
+    return baseline;
+  }
+
+  private static SecurityBaseline including(SystemNamespace... namespaces) {
+    SecurityBaseline baseline = baseline("restricted", 0);
+    baseline.getSpec().includeSystemNamespaces = new ArrayList<>(List.of(namespaces));
+    return baseline;
+  }
+
+  private static SecurityBaseline withSelector(
+      SecurityBaseline baseline, Map<String, String> labels) {
+    baseline.getSpec().namespaceSelector =
+        new LabelSelectorBuilder().withMatchLabels(labels).build();
+    return baseline;
+  }
+
+  private static SecurityBaseline excludingToo(SecurityBaseline baseline, String... namespaces) {
     baseline.getSpec().excludeNamespaces = new ArrayList<>(List.of(namespaces));
     return baseline;
   }
@@ -100,10 +120,40 @@ class BaselineSelectionTest {
         Arguments.of(
             "exclusion is by exact name", excluding("legacy"), namespace("legacy-2", null), true),
         Arguments.of(
-            "empty exclusion list governs kube-system",
+            "empty exclusion list still excludes kube-system",
             excluding(),
             namespace("kube-system", null),
+            false),
+        Arguments.of(
+            "excludeNamespaces adds to the system namespaces, never replaces them",
+            excluding("legacy"),
+            namespace("kube-system", Map.of("team", "a")),
+            false),
+        Arguments.of(
+            "excludeNamespaces adds: kube-node-lease still excluded",
+            excluding("legacy"),
+            namespace("kube-node-lease", null),
+            false),
+        Arguments.of(
+            "opting in to kube-system governs it",
+            including(SystemNamespace.KUBE_SYSTEM),
+            namespace("kube-system", null),
             true),
+        Arguments.of(
+            "opting in to kube-system does not include kube-public",
+            including(SystemNamespace.KUBE_SYSTEM),
+            namespace("kube-public", null),
+            false),
+        Arguments.of(
+            "opting in still needs the selector to match",
+            withSelector(including(SystemNamespace.KUBE_PUBLIC), Map.of("team", "a")),
+            namespace("kube-public", null),
+            false),
+        Arguments.of(
+            "excludeNamespaces wins over opting in",
+            excludingToo(including(SystemNamespace.KUBE_SYSTEM), "kube-system"),
+            namespace("kube-system", null),
+            false),
         Arguments.of(
             "operator namespace never governed",
             excluding(),

@@ -4,6 +4,7 @@ import static dev.bulwark.plan.Fixtures.baseline;
 import static dev.bulwark.plan.Fixtures.matchLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.api.DnsPort;
 import dev.bulwark.api.LimitRangeSpec;
 import dev.bulwark.api.PodSecurityLevel;
 import dev.bulwark.api.PolicyType;
@@ -218,6 +219,94 @@ class NamespacePlannerTest {
     assertThat(plan.networkPolicies())
         .extracting(p -> p.getMetadata().getName())
         .containsExactly("bulwark-default-deny", "bulwark-allow-dns");
+  }
+
+  @Test
+  void dnsDefaultsToKubeDnsOnPort53OverUdpAndTcp() {
+    SecurityBaselineSpec spec = new SecurityBaselineSpec();
+    spec.network.dns = null;
+
+    NetworkPolicy implicit =
+        policy(NamespacePlanner.plan(baseline(OWNER, spec), NS), "bulwark-allow-dns");
+    NetworkPolicy explicit =
+        policy(
+            NamespacePlanner.plan(baseline(OWNER, new SecurityBaselineSpec()), NS),
+            "bulwark-allow-dns");
+
+    assertThat(implicit.getSpec().getEgress()).containsExactly(DNS_EGRESS);
+    assertThat(explicit.getSpec().getEgress()).containsExactly(DNS_EGRESS);
+  }
+
+  @Test
+  void dnsTakesSelectorsPortsAndNodeLocalCacheAddresses() {
+    SecurityBaselineSpec spec = new SecurityBaselineSpec();
+    spec.network.dns.namespaceSelector = matchLabels(Map.of("kubernetes.io/metadata.name", "dns"));
+    spec.network.dns.podSelector = matchLabels(Map.of("app", "coredns"));
+    spec.network.dns.ports =
+        new ArrayList<>(
+            List.of(new DnsPort(5353, "UDP"), new DnsPort(53, "TCP"), new DnsPort(5353, "UDP")));
+    spec.network.dns.ipBlocks = new ArrayList<>(List.of("169.254.20.10/32"));
+
+    NetworkPolicy policy =
+        policy(NamespacePlanner.plan(baseline(OWNER, spec), NS), "bulwark-allow-dns");
+
+    assertThat(policy.getSpec().getEgress())
+        .containsExactly(
+            new NetworkPolicyEgressRuleBuilder()
+                .withTo(
+                    new NetworkPolicyPeerBuilder()
+                        .withNamespaceSelector(
+                            matchLabels(Map.of("kubernetes.io/metadata.name", "dns")))
+                        .withPodSelector(matchLabels(Map.of("app", "coredns")))
+                        .build(),
+                    new NetworkPolicyPeerBuilder()
+                        .withNewIpBlock()
+                        .withCidr("169.254.20.10/32")
+                        .endIpBlock()
+                        .build())
+                .withPorts(
+                    new NetworkPolicyPortBuilder()
+                        .withProtocol("UDP")
+                        .withPort(new IntOrString(5353))
+                        .build(),
+                    new NetworkPolicyPortBuilder()
+                        .withProtocol("TCP")
+                        .withPort(new IntOrString(53))
+                        .build())
+                .build());
+  }
+
+  @Test
+  void dnsWithoutSelectorsAllowsOnlyItsIpBlocks() {
+    SecurityBaselineSpec spec = new SecurityBaselineSpec();
+    spec.network.dns.namespaceSelector = null;
+    spec.network.dns.podSelector = null;
+    spec.network.dns.ipBlocks = new ArrayList<>(List.of("169.254.20.10/32"));
+
+    NetworkPolicy policy =
+        policy(NamespacePlanner.plan(baseline(OWNER, spec), NS), "bulwark-allow-dns");
+
+    assertThat(policy.getSpec().getEgress().get(0).getTo())
+        .extracting(peer -> peer.getIpBlock().getCidr())
+        .containsExactly("169.254.20.10/32");
+  }
+
+  @Test
+  void allowDnsFalseStillDropsTheDnsPolicy() {
+    SecurityBaselineSpec spec = new SecurityBaselineSpec();
+    spec.network.allowDNS = false;
+    spec.network.dns.ipBlocks = new ArrayList<>(List.of("169.254.20.10/32"));
+
+    assertThat(NamespacePlanner.plan(baseline(OWNER, spec), NS).networkPolicies())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly("bulwark-default-deny");
+  }
+
+  private static NetworkPolicy policy(NamespacePlan plan, String name) {
+    return plan.networkPolicies().stream()
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

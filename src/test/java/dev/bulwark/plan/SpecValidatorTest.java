@@ -138,6 +138,36 @@ class SpecValidatorTest {
                 "metadata.name",
                 "must be at most 63 characters: owned objects carry it as a label")),
         row(
+            "dns ipBlocks: IPv4 and IPv6 CIDRs",
+            spec(
+                s ->
+                    s.network.dns.ipBlocks =
+                        List.of("169.254.20.10/32", "10.0.0.0/8", "fd00::10/128"))),
+        row(
+            "dns ipBlocks: address without prefix",
+            spec(s -> s.network.dns.ipBlocks = List.of("10.0.0.1/8", "169.254.20.10")),
+            problem(
+                "spec.network.dns.ipBlocks[1]",
+                "\"169.254.20.10\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128")),
+        row(
+            "dns ipBlocks: prefix too long",
+            spec(s -> s.network.dns.ipBlocks = List.of("169.254.20.10/33")),
+            problem(
+                "spec.network.dns.ipBlocks[0]",
+                "\"169.254.20.10/33\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128")),
+        row(
+            "dns ipBlocks: dotted netmask",
+            spec(s -> s.network.dns.ipBlocks = List.of("10.0.0.0/255.0.0.0")),
+            problem(
+                "spec.network.dns.ipBlocks[0]",
+                "\"10.0.0.0/255.0.0.0\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128")),
+        row(
+            "dns ipBlocks: host name",
+            spec(s -> s.network.dns.ipBlocks = List.of("dns.example/32")),
+            problem(
+                "spec.network.dns.ipBlocks[0]",
+                "\"dns.example/32\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128")),
+        row(
             "excludeNamespaces: upper case",
             spec(s -> s.excludeNamespaces.set(1, "Kube-System")),
             problem("spec.excludeNamespaces[1]", "\"Kube-System\" is not a namespace name")),

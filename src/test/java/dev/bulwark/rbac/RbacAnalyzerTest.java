@@ -225,6 +225,7 @@ class RbacAnalyzerTest {
             List.of(
                 "ClusterRoleBinding null/all-of-team-a Group:system:serviceaccounts:team-a",
                 "ClusterRoleBinding null/cluster-wide ServiceAccount:team-a/x",
+                "ClusterRoleBinding null/every-sa Group:system:serviceaccounts",
                 "RoleBinding team-a/local Group:devs",
                 "RoleBinding team-a/local ServiceAccount:team-b/bot",
                 "RoleBinding team-a/local User:alice",
@@ -233,12 +234,17 @@ class RbacAnalyzerTest {
             "team-b",
             List.of(
                 "ClusterRoleBinding null/cluster-wide ServiceAccount:team-b/y",
+                "ClusterRoleBinding null/every-sa Group:system:serviceaccounts",
                 "RoleBinding team-a/local ServiceAccount:team-b/bot",
                 "RoleBinding team-b/cross ServiceAccount:team-a/deployer",
                 "RoleBinding team-b/cross User:bob")),
         arguments(
-            "team-c", List.of("RoleBinding team-c/no-namespace ServiceAccount:team-c/default")),
-        arguments("team-d", List.of()));
+            "team-c",
+            List.of(
+                "ClusterRoleBinding null/every-sa Group:system:serviceaccounts",
+                "RoleBinding team-c/no-namespace ServiceAccount:team-c/default")),
+        arguments(
+            "team-d", List.of("ClusterRoleBinding null/every-sa Group:system:serviceaccounts")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -349,6 +355,152 @@ class RbacAnalyzerTest {
     assertThat(RbacAnalyzer.findings("team-a", snapshot, ALL_CHECKS))
         .extracting(RbacFinding::subject)
         .containsExactly("Group:system:authenticated");
+  }
+
+  // ---- groups and users: everyone, one namespace, or no namespace ----
+
+  static Stream<Arguments> everyoneSubjects() {
+    return Stream.of(
+        arguments(
+            group("system:serviceaccounts"),
+            "Group system:serviceaccounts (every service account in every namespace)"),
+        arguments(
+            group("system:authenticated"),
+            "Group system:authenticated (every authenticated user and service account)"),
+        arguments(
+            group("system:unauthenticated"),
+            "Group system:unauthenticated (every anonymous request)"),
+        arguments(user("system:anonymous"), "User system:anonymous (every anonymous request)"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyoneSubjects")
+  void aClusterWideBindingOfEveryoneIsReportedInEveryNamespace(
+      io.fabric8.kubernetes.api.model.rbac.Subject everyone, String described) {
+    var snapshot =
+        snapshot().with(CLUSTER_ADMIN, clusterRoleBinding("x", "cluster-admin", everyone)).build();
+
+    for (String namespace : List.of("team-a", "team-b", "kube-system")) {
+      assertThat(RbacAnalyzer.findings(namespace, snapshot, Set.of(ClusterAdminBinding)))
+          .extracting(RbacFinding::namespace, RbacFinding::bindingName, RbacFinding::message)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  namespace, "x", "ClusterRoleBinding \"x\" grants cluster-admin to " + described));
+    }
+    assertThat(RbacAnalyzer.clusterFindings(snapshot, ALL_CHECKS)).isEmpty();
+  }
+
+  @Test
+  void aRoleBindingOfEveryServiceAccountAffectsEveryNamespace() {
+    var snapshot =
+        snapshot()
+            .with(
+                SECRET_READER,
+                roleBinding(
+                    "team-a",
+                    "all-read",
+                    "ClusterRole",
+                    "secret-reader",
+                    group("system:serviceaccounts")))
+            .build();
+
+    assertThat(RbacAnalyzer.findings("team-b", snapshot, ALL_CHECKS))
+        .extracting(f -> f.bindingNamespace() + "/" + f.bindingName() + " " + f.subject())
+        .containsExactly("team-a/all-read Group:system:serviceaccounts");
+  }
+
+  @Test
+  void theServiceAccountsGroupOfOneNamespaceAffectsThatNamespaceOnly() {
+    var snapshot =
+        snapshot()
+            .with(
+                CLUSTER_ADMIN,
+                clusterRoleBinding(
+                    "team-a-admins", "cluster-admin", group("system:serviceaccounts:team-a")))
+            .build();
+
+    assertThat(RbacAnalyzer.findings("team-a", snapshot, ALL_CHECKS))
+        .extracting(RbacFinding::check, RbacFinding::subject)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ClusterAdminBinding, "Group:system:serviceaccounts:team-a"),
+            org.assertj.core.groups.Tuple.tuple(
+                WildcardRules, "Group:system:serviceaccounts:team-a"),
+            org.assertj.core.groups.Tuple.tuple(
+                SecretsReadAll, "Group:system:serviceaccounts:team-a"),
+            org.assertj.core.groups.Tuple.tuple(
+                EscalateBindImpersonate, "Group:system:serviceaccounts:team-a"));
+    assertThat(RbacAnalyzer.findings("team-b", snapshot, ALL_CHECKS)).isEmpty();
+    assertThat(RbacAnalyzer.clusterFindings(snapshot, ALL_CHECKS)).isEmpty();
+  }
+
+  @Test
+  void systemMastersIsNeverReported() {
+    var snapshot =
+        snapshot()
+            .with(
+                CLUSTER_ADMIN,
+                clusterRoleBinding("masters", "cluster-admin", group("system:masters")),
+                roleBinding(
+                    "team-a", "masters", "ClusterRole", "cluster-admin", group("system:masters")))
+            .build();
+
+    assertThat(RbacAnalyzer.findings("team-a", snapshot, ALL_CHECKS)).isEmpty();
+    assertThat(RbacAnalyzer.clusterFindings(snapshot, ALL_CHECKS)).isEmpty();
+  }
+
+  // ---- cluster-level findings: users and groups no namespace owns ----
+
+  @Test
+  void clusterRoleBindingsOfUsersAndOtherGroupsAreClusterFindings() {
+    var snapshot =
+        snapshot()
+            .with(
+                CLUSTER_ADMIN,
+                SECRET_READER,
+                POD_READER,
+                clusterRoleBinding("ops", "cluster-admin", user("alice"), group("sre")),
+                clusterRoleBinding(
+                    "readers",
+                    "secret-reader",
+                    group("auditors"),
+                    serviceAccount("team-a", "bot"),
+                    group("system:serviceaccounts:team-b"),
+                    group("system:authenticated")),
+                clusterRoleBinding("harmless", "pod-reader", user("bob")),
+                roleBinding("team-a", "local", "ClusterRole", "cluster-admin", user("carol")))
+            .with(bootstrapRbac("system:").toArray())
+            .build();
+
+    var findings = RbacAnalyzer.clusterFindings(snapshot, ALL_CHECKS);
+
+    assertThat(findings)
+        .extracting(f -> f.check() + " " + f.bindingName() + " " + f.subject())
+        .containsExactly(
+            "ClusterAdminBinding ops Group:sre",
+            "ClusterAdminBinding ops User:alice",
+            "SecretsReadAll readers Group:auditors");
+    assertThat(findings).allSatisfy(f -> assertThat(f.namespace()).isNull());
+    assertThat(findings.get(2).message())
+        .isEqualTo(
+            "ClusterRoleBinding \"readers\" grants ClusterRole \"secret-reader\" to Group"
+                + " auditors, which can read all Secrets in every namespace");
+  }
+
+  @Test
+  void clusterFindingsHonourTheEnabledChecks() {
+    var snapshot =
+        snapshot()
+            .with(CLUSTER_ADMIN, clusterRoleBinding("ops", "cluster-admin", user("alice")))
+            .build();
+
+    assertThat(RbacAnalyzer.clusterFindings(snapshot, Set.of())).isEmpty();
+    assertThat(RbacAnalyzer.clusterFindings(snapshot, Set.of(SecretsReadAll)))
+        .extracting(RbacFinding::check)
+        .containsExactly(SecretsReadAll);
+    assertThat(RbacAnalyzer.clusterFindings(snapshot, Set.of(SecretsReadAll, ClusterAdminBinding)))
+        .extracting(RbacFinding::check)
+        .containsExactly(ClusterAdminBinding);
   }
 
   // ---- finding contents and ordering ----

@@ -12,6 +12,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -47,7 +48,8 @@ class RbacIndexTest {
   @MethodSource("roleBindings")
   void roleBindingAffectsItsNamespaceAndItsServiceAccounts(
       RoleBinding binding, Set<String> expected) {
-    assertThat(RbacIndex.namespacesAffectedBy(binding))
+    assertThat(RbacIndex.namespacesAffectedBy(binding).everyNamespace()).isFalse();
+    assertThat(RbacIndex.namespacesAffectedBy(binding).named())
         .containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -66,9 +68,8 @@ class RbacIndexTest {
             clusterRoleBinding("sa-group", "r", group("system:serviceaccounts:team-c")),
             Set.of("team-c")),
         arguments(
-            clusterRoleBinding(
-                "all-sas", "r", group("system:serviceaccounts"), group("system:serviceaccounts:")),
-            Set.of()));
+            clusterRoleBinding("bad-sa-group", "r", group("system:serviceaccounts:")), Set.of()),
+        arguments(clusterRoleBinding("masters", "r", group("system:masters")), Set.of()));
   }
 
   @ParameterizedTest
@@ -76,7 +77,37 @@ class RbacIndexTest {
   void clusterRoleBindingAffectsTheNamespacesOfItsServiceAccounts(
       ClusterRoleBinding binding, Set<String> expected) {
     assertThat(RbacIndex.namespacesAffectedBy(binding))
-        .containsExactlyInAnyOrderElementsOf(expected);
+        .isEqualTo(new AffectedNamespaces(false, expected));
+  }
+
+  static Stream<Arguments> everyoneSubjects() {
+    return Stream.of(
+        arguments(group("system:serviceaccounts")),
+        arguments(group("system:authenticated")),
+        arguments(group("system:unauthenticated")),
+        arguments(user("system:anonymous")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyoneSubjects")
+  void aGroupOfEveryoneAffectsEveryNamespace(Subject everyone) {
+    var clusterWide = clusterRoleBinding("everyone", "r", everyone, serviceAccount("team-a", "x"));
+    var local = roleBinding("team-b", "everyone", "Role", "r", everyone);
+
+    assertThat(RbacIndex.namespacesAffectedBy(clusterWide))
+        .isEqualTo(new AffectedNamespaces(true, Set.of("team-a")));
+    assertThat(RbacIndex.namespacesAffectedBy(local))
+        .isEqualTo(new AffectedNamespaces(true, Set.of("team-b")));
+    assertThat(RbacIndex.namespacesAffectedBy(clusterWide).resolve(List.of("team-c", "team-d")))
+        .containsExactly("team-a", "team-c", "team-d");
+  }
+
+  @Test
+  void bootstrapBindingsTheAnalyzerIgnoresAffectNoNamespace() {
+    var bootstrap =
+        clusterRoleBinding("system:basic-user", "system:basic-user", group("system:authenticated"));
+
+    assertThat(RbacIndex.namespacesAffectedBy(bootstrap)).isEqualTo(AffectedNamespaces.NONE);
   }
 
   private static final RbacSnapshot SNAPSHOT =
@@ -127,7 +158,7 @@ class RbacIndexTest {
             .toList();
     assertThat(names).containsExactlyInAnyOrderElementsOf(expectedBindings);
     assertThat(referencing.affectedNamespaces())
-        .containsExactlyInAnyOrderElementsOf(expectedNamespaces);
+        .isEqualTo(new AffectedNamespaces(false, expectedNamespaces));
   }
 
   @Test

@@ -98,33 +98,9 @@ public final class NamespaceAuditor {
     return withoutImpliedByClusterAdmin(RbacAnalyzer.findings(namespace, snapshot, forbidden));
   }
 
-  /**
-   * cluster-admin implies every other pattern: report a binding to it once, as ClusterAdminBinding,
-   * so one exception for that check covers the binding.
-   */
+  /** See {@link RbacAnalyzer#withoutImpliedByClusterAdmin}. */
   static List<RbacFinding> withoutImpliedByClusterAdmin(List<RbacFinding> findings) {
-    Set<String> clusterAdmin = new java.util.HashSet<>();
-    for (RbacFinding finding : findings) {
-      if (finding.check() == RbacCheck.ClusterAdminBinding) {
-        clusterAdmin.add(bindingSubject(finding));
-      }
-    }
-    return findings.stream()
-        .filter(
-            f ->
-                f.check() == RbacCheck.ClusterAdminBinding
-                    || !clusterAdmin.contains(bindingSubject(f)))
-        .toList();
-  }
-
-  private static String bindingSubject(RbacFinding finding) {
-    return finding.bindingKind()
-        + "/"
-        + finding.bindingNamespace()
-        + "/"
-        + finding.bindingName()
-        + "/"
-        + finding.subject();
+    return RbacAnalyzer.withoutImpliedByClusterAdmin(findings);
   }
 
   private static Map<String, String> bindingLabels(RbacFinding finding, NamespaceCaches caches) {

@@ -2,8 +2,10 @@ package dev.bulwark.operator.namespace;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.operator.informers.SpecOrLabelsChanged;
+import dev.bulwark.operator.informers.UpdateMapsOldAndNew;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.plan.Ownership;
+import dev.bulwark.rbac.AffectedNamespaces;
 import dev.bulwark.rbac.RbacIndex;
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,6 +34,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -78,13 +81,22 @@ final class NamespaceInformers {
 
   /**
    * RBAC informers: a binding maps to the namespaces it affects (its own for a RoleBinding, its
-   * ServiceAccount subjects' for both kinds); a role maps through the bindings that use it.
+   * ServiceAccount subjects', every namespace for a group of everyone such as {@code
+   * system:serviceaccounts}); a role maps through the bindings that use it. An updated binding maps
+   * its old version too ({@link UpdateMapsOldAndNew}), so a removed subject clears its finding.
    */
   private static List<EventSource<?, Namespace>> rbac(EventSourceContext<Namespace> context) {
+    var primaries = context.getPrimaryCache();
+    Supplier<List<String>> allNamespaces =
+        () -> primaries.list().map(ns -> ns.getMetadata().getName()).toList();
     InformerEventSource<RoleBinding, Namespace> roleBindings =
-        slim(RoleBinding.class, b -> ids(RbacIndex.namespacesAffectedBy(b)), context);
+        slim(
+            RoleBinding.class, b -> ids(RbacIndex.namespacesAffectedBy(b), allNamespaces), context);
     InformerEventSource<ClusterRoleBinding, Namespace> clusterRoleBindings =
-        slim(ClusterRoleBinding.class, b -> ids(RbacIndex.namespacesAffectedBy(b)), context);
+        slim(
+            ClusterRoleBinding.class,
+            b -> ids(RbacIndex.namespacesAffectedBy(b), allNamespaces),
+            context);
     InformerEventSource<Role, Namespace> roles =
         slim(
             Role.class,
@@ -95,7 +107,8 @@ final class NamespaceInformers {
                         role.getMetadata().getNamespace(),
                         role.getMetadata().getName(),
                         roleBindings,
-                        clusterRoleBindings)),
+                        clusterRoleBindings),
+                    allNamespaces),
             context);
     InformerEventSource<ClusterRole, Namespace> clusterRoles =
         slim(
@@ -107,13 +120,14 @@ final class NamespaceInformers {
                         null,
                         role.getMetadata().getName(),
                         roleBindings,
-                        clusterRoleBindings)),
+                        clusterRoleBindings),
+                    allNamespaces),
             context);
     return List.of(roleBindings, clusterRoleBindings, roles, clusterRoles);
   }
 
   /** Namespaces affected by the bindings that reference a role, read from the binding caches. */
-  private static Set<String> referencing(
+  private static AffectedNamespaces referencing(
       String kind,
       String namespace,
       String name,
@@ -130,10 +144,13 @@ final class NamespaceInformers {
     return RbacIndex.bindingsReferencing(kind, namespace, name, bindings).affectedNamespaces();
   }
 
-  /** An informer over all namespaces whose cache drops managedFields. */
+  /**
+   * An informer over all namespaces whose cache drops managedFields and whose updates map the old
+   * object too.
+   */
   private static <R extends HasMetadata> InformerEventSource<R, Namespace> slim(
       Class<R> kind, SecondaryToPrimaryMapper<R> mapper, EventSourceContext<Namespace> context) {
-    return new InformerEventSource<>(
+    return new UpdateMapsOldAndNew<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withSecondaryToPrimaryMapper(mapper)
             .withItemStore(new WithoutManagedFields<>())
@@ -141,8 +158,11 @@ final class NamespaceInformers {
         context);
   }
 
-  private static Set<ResourceID> ids(Set<String> namespaces) {
-    return namespaces.stream().map(ResourceID::new).collect(Collectors.toSet());
+  private static Set<ResourceID> ids(
+      AffectedNamespaces namespaces, Supplier<List<String>> allNamespaces) {
+    Set<String> names =
+        namespaces.everyNamespace() ? namespaces.resolve(allNamespaces.get()) : namespaces.named();
+    return names.stream().map(ResourceID::new).collect(Collectors.toSet());
   }
 
   /**

@@ -25,6 +25,44 @@ class GroupBindingsIT extends OperatorTestBase {
   void deleteClusterRoleBindings() {
     client.rbac().clusterRoleBindings().withName("everyone-" + team).delete();
     client.rbac().clusterRoleBindings().withName("ns-group-" + team).delete();
+    client.rbac().clusterRoleBindings().withName("user-" + team).delete();
+  }
+
+  /** A binding no namespace owns is reported on the baseline itself, and cleared with it. */
+  @Test
+  void aClusterAdminBindingOfAUserIsReportedClusterWideInTheBaselineStatus() {
+    namespace(Map.of());
+    auditBaseline();
+    awaitStatus(
+        "groups-" + team, sb -> assertThat(sb.getStatus().namespaces.matched()).isEqualTo(1));
+
+    client
+        .resource(
+            clusterAdminBinding(
+                "user-" + team,
+                new SubjectBuilder()
+                    .withApiGroup("rbac.authorization.k8s.io")
+                    .withKind("User")
+                    .withName("alice-" + team)
+                    .build()))
+        .create();
+
+    awaitStatus(
+        "groups-" + team,
+        sb -> {
+          assertThat(sb.getStatus().violations.top())
+              .extracting(Violation::namespace, Violation::kind, Violation::name, Violation::check)
+              .contains(tuple("", "ClusterRoleBinding", "user-" + team, "ClusterAdminBinding"));
+          assertThat(condition(sb, "Compliant").getMessage()).contains("cluster-wide");
+        });
+
+    client.rbac().clusterRoleBindings().withName("user-" + team).delete();
+    awaitStatus(
+        "groups-" + team,
+        sb ->
+            assertThat(sb.getStatus().violations.top())
+                .extracting(Violation::name)
+                .doesNotContain("user-" + team));
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -45,6 +46,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final Clock clock;
   private final StatusAggregator aggregator;
   private NamespaceLifecycle namespaces;
+  private ClusterRbacAudit clusterRbac;
 
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -65,7 +67,10 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     SimpleInboundEventSource<SecurityBaseline> reports = new SimpleInboundEventSource<>("reports");
     ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
     namespaces = new NamespaceLifecycle(ledger, context);
-    return List.of(reports, namespaces);
+    clusterRbac = new ClusterRbacAudit(context);
+    List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(reports, namespaces));
+    sources.addAll(clusterRbac.eventSources());
+    return sources;
   }
 
   @Override
@@ -86,8 +91,16 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             previous == null ? null : previous.conditions,
             StatusAggregator.generation(baseline),
             now);
+    ActiveExceptions exceptions =
+        ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     Optional<SecurityBaselineStatus> aggregated =
-        aggregator.aggregate(baseline, problems, conditions, namespaces.live(), now);
+        aggregator.aggregate(
+            baseline,
+            problems,
+            conditions,
+            namespaces.live(),
+            problems.isEmpty() ? clusterRbac.violations(baseline, exceptions) : List.of(),
+            now);
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
       // took the lease): keep the previous status; the namespace's report will bring us back.
@@ -122,8 +135,6 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       patch.setStatus(status);
       control = UpdateControl.patchStatus(patch);
     }
-    ActiveExceptions exceptions =
-        ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     return exceptions
         .nextExpiry()
         .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))

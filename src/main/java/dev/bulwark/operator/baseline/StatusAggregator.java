@@ -65,13 +65,15 @@ final class StatusAggregator {
   /**
    * The status {@code baseline} should have now, or empty while some namespace it selects among
    * {@code live} has not been evaluated by this process yet; {@code conditions} receives the
-   * conditions.
+   * conditions. {@code clusterViolations} are findings no namespace owns (dangerous
+   * ClusterRoleBindings to users and groups), counted with the namespaces' violations.
    */
   Optional<SecurityBaselineStatus> aggregate(
       SecurityBaseline baseline,
       List<SpecProblem> problems,
       Conditions conditions,
       Collection<Namespace> live,
+      List<Violation> clusterViolations,
       Instant now) {
     String name = baseline.getMetadata().getName();
     long generation = generation(baseline);
@@ -120,6 +122,7 @@ final class StatusAggregator {
       }
     }
     unsettled.sort(null);
+    violations.addAll(clusterViolations);
     violations.sort(ORDER);
     Map<String, Integer> byCheck =
         violations.stream()
@@ -134,6 +137,7 @@ final class StatusAggregator {
         governed.size(),
         compliant,
         violations.size(),
+        clusterViolations.size(),
         pending,
         unsettled,
         conflicting);
@@ -192,6 +196,7 @@ final class StatusAggregator {
       int matched,
       int compliant,
       int violations,
+      int clusterViolations,
       List<String> pending,
       List<String> unsettled,
       List<String> conflicting) {
@@ -253,7 +258,10 @@ final class StatusAggregator {
               + (matched - compliant)
               + " of "
               + matched
-              + " namespace(s)");
+              + " namespace(s)"
+              + (clusterViolations == 0
+                  ? ""
+                  : ", " + clusterViolations + " cluster-wide (no namespace owns them)"));
     }
     if (conflicting.isEmpty()) {
       conditions.set(

@@ -139,7 +139,12 @@ class StatusAggregatorTest {
   private Optional<SecurityBaselineStatus> aggregate(
       SecurityBaseline sb, List<Namespace> live, List<dev.bulwark.plan.SpecProblem> problems) {
     return aggregator.aggregate(
-        sb, problems, new Conditions(null, StatusAggregator.generation(sb), NOW), live, NOW);
+        sb,
+        problems,
+        new Conditions(null, StatusAggregator.generation(sb), NOW),
+        live,
+        List.of(),
+        NOW);
   }
 
   private static Condition ready(SecurityBaselineStatus status) {

@@ -7,6 +7,7 @@ import dev.bulwark.plan.KnownChecks;
 import dev.bulwark.plan.SpecProblem;
 import dev.bulwark.plan.SpecValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,8 +53,14 @@ final class BaselineFile {
     if (baseline.getSpec() == null) {
       throw new IllegalArgumentException(file + ": spec: is required");
     }
-    if (baseline.getMetadata().getName() == null) {
-      baseline.getMetadata().setName(file.getFileName().toString());
+    ObjectMeta metadata = baseline.getMetadata();
+    if (metadata == null) { // `metadata:` with nothing under it reads as null
+      metadata = new ObjectMeta();
+      baseline.setMetadata(metadata);
+    }
+    if (metadata.getName() == null) {
+      Path fileName = file.getFileName();
+      metadata.setName((fileName != null ? fileName : file).toString());
     }
     List<SpecProblem> problems = new SpecValidator(KnownChecks.ids()).validate(baseline);
     if (!problems.isEmpty()) {

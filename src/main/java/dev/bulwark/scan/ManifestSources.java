@@ -48,7 +48,11 @@ public final class ManifestSources {
   }
 
   static boolean isManifest(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    Path fileName = file.getFileName();
+    if (fileName == null) {
+      return false; // a file system root
+    }
+    String name = fileName.toString().toLowerCase(Locale.ROOT);
     return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
   }
 }

@@ -32,7 +32,12 @@ public final class SealingKeyStore implements AutoCloseable {
   private final Set<String> reportedRefusals = ConcurrentHashMap.newKeySet();
   private final SealingKeyEvents events;
   private final Clock clock;
-  private SharedIndexInformer<Secret> informer;
+
+  /**
+   * Set by {@link #start()} and cleared by {@link #close()} under the lock; read without it by the
+   * reconciler threads, hence volatile.
+   */
+  private volatile SharedIndexInformer<Secret> informer;
 
   /**
    * Keys in {@code namespace}, refusals reported through {@code events}, judged at {@code clock}.
@@ -66,7 +71,7 @@ public final class SealingKeyStore implements AutoCloseable {
   /** The active keys now: labelled active (Bulwark's or Bitnami's label), not compromised. */
   public SealingKeyRing ring() {
     List<SealingKey> keys = new ArrayList<>();
-    for (Secret secret : informer.getStore().list()) {
+    for (Secret secret : started().getStore().list()) {
       if (SealingKeySecrets.isActive(secret)) {
         parse(secret).ifPresent(keys::add);
       }
@@ -87,7 +92,8 @@ public final class SealingKeyStore implements AutoCloseable {
   /** Waits until the cache holds the key Secret {@code name}, so that it unseals at once. */
   public void awaitCached(String name, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
-    while (informer.getStore().getByKey(namespace + "/" + name) == null) {
+    SharedIndexInformer<Secret> cache = started();
+    while (cache.getStore().getByKey(namespace + "/" + name) == null) {
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(
             "key Secret " + namespace + "/" + name + " not seen in " + timeout);
@@ -131,6 +137,15 @@ public final class SealingKeyStore implements AutoCloseable {
       events.refused(namespace, secret.getMetadata().getName(), uid, problem);
     }
     return Optional.empty();
+  }
+
+  private SharedIndexInformer<Secret> started() {
+    SharedIndexInformer<Secret> current = informer;
+    if (current == null) {
+      throw new IllegalStateException(
+          "the sealing key store of namespace " + namespace + " is not started (or closed)");
+    }
+    return current;
   }
 
   @Override

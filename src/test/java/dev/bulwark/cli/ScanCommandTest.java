@@ -316,6 +316,23 @@ class ScanCommandTest {
     assertThat(unknownField.err()).contains("typo.yaml: spec.network.allowDns: unknown field");
   }
 
+  /** Found by SpotBugs (NP_NULL_ON_SOME_PATH_FROM_RETURN_VALUE): an empty metadata key. */
+  @Test
+  void baselineFileWithEmptyMetadataIsNamedAfterTheFile() throws IOException {
+    Path workload = write("d.yaml", DEPLOYMENT);
+    Path noMetadata =
+        write(
+            "no-metadata.yaml",
+            baseline("2999-01-01T00:00:00Z").replace("metadata: {name: ci}", "metadata:"));
+
+    Run run =
+        scan("", workload.toString(), "--format", "json", "--baseline", noMetadata.toString());
+
+    assertThat(run.err()).doesNotContain("Exception");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).contains("\"check\" : \"imageDigest\"");
+  }
+
   /**
    * A restricted baseline requiring digests, excepting runAsNonRoot in team-a until {@code
    * expires}.

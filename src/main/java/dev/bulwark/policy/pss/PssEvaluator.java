@@ -29,7 +29,7 @@ public final class PssEvaluator {
   /** A check's description and the rule revision in force at some version. */
   private record Resolved(CheckInfo info, PodRule rule) {}
 
-  PssEvaluator(List<PssCheck> checks) {
+  private PssEvaluator(List<PssCheck> checks) {
     List<PssCheck> ordered = new ArrayList<>(checks);
     ordered.sort(
         Comparator.comparing((PssCheck c) -> c.info().level() == Level.RESTRICTED)

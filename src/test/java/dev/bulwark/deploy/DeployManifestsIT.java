@@ -197,6 +197,8 @@ class DeployManifestsIT {
     "create, serviceaccounts, -A, no",
     // Audit only.
     "list, pods, -A, yes",
+    "watch, replicationcontrollers, -A, yes",
+    "patch, replicationcontrollers, -A, no",
     "watch, cronjobs.batch, -A, yes",
     "list, replicasets.apps, -A, yes",
     "watch, clusterrolebindings.rbac.authorization.k8s.io, , yes",

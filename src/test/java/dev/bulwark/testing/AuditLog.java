@@ -21,7 +21,10 @@ public final class AuditLog {
 
   private AuditLog() {}
 
-  /** One completed request: who, what verb, on which resource, and when it completed. */
+  /**
+   * One completed request: who (the impersonated user when there is one), what verb, on which
+   * resource, its URI, and when it completed.
+   */
   public record Request(
       String username,
       String verb,
@@ -31,14 +34,20 @@ public final class AuditLog {
       String namespace,
       String name,
       int code,
+      String requestUri,
       Instant completed) {
 
-    /** Whether it changed something (create, update, patch, delete, deletecollection). */
+    /**
+     * Whether it changed something: a create, update, patch, delete or deletecollection that was
+     * not a dry run.
+     */
     public boolean write() {
-      return switch (verb) {
-        case "create", "update", "patch", "delete", "deletecollection" -> true;
-        default -> false;
-      };
+      boolean writeVerb =
+          switch (verb) {
+            case "create", "update", "patch", "delete", "deletecollection" -> true;
+            default -> false;
+          };
+      return writeVerb && !requestUri.contains("dryRun=All");
     }
   }
 
@@ -54,9 +63,12 @@ public final class AuditLog {
                 return;
               }
               JsonNode ref = event.path("objectRef");
+              JsonNode impersonated = event.path("impersonatedUser").path("username");
               requests.add(
                   new Request(
-                      event.path("user").path("username").asText(),
+                      impersonated.isMissingNode()
+                          ? event.path("user").path("username").asText()
+                          : impersonated.asText(),
                       event.path("verb").asText(),
                       ref.path("apiGroup").asText(""),
                       ref.path("resource").asText(""),
@@ -64,6 +76,7 @@ public final class AuditLog {
                       ref.path("namespace").asText(""),
                       ref.path("name").asText(""),
                       event.path("responseStatus").path("code").asInt(),
+                      event.path("requestURI").asText(""),
                       Instant.parse(event.path("stageTimestamp").asText())));
             } catch (IOException e) {
               // a line being written while we read: the next read has it whole

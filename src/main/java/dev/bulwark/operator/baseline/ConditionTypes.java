@@ -15,5 +15,11 @@ public final class ConditionTypes {
   /** The spec failed semantic validation; nothing is applied for it. */
   public static final String INVALID = "Invalid";
 
+  /**
+   * Another writer keeps changing objects Bulwark owns back (reason FieldManagerConflict, naming
+   * the field manager and the objects); Bulwark repairs them with backoff instead of fighting.
+   */
+  public static final String DEGRADED = "Degraded";
+
   private ConditionTypes() {}
 }

@@ -109,7 +109,9 @@ final class StatusAggregator {
     List<Violation> violations = new ArrayList<>();
     int compliant = 0;
     List<String> unsettled = new ArrayList<>();
+    List<String> contested = new ArrayList<>();
     for (NamespaceReport report : governed) {
+      contested.addAll(report.contested());
       violations.addAll(report.violations());
       if (report.violations().isEmpty()) {
         compliant++;
@@ -130,6 +132,17 @@ final class StatusAggregator {
                 Collectors.groupingBy(
                     Violation::check, TreeMap::new, Collectors.summingInt(v -> 1)));
 
+    contested.sort(null);
+    if (contested.isEmpty()) {
+      conditions.set(
+          ConditionTypes.DEGRADED, false, "NoConflictingWriters", "no other writer fights Bulwark");
+    } else {
+      conditions.set(
+          ConditionTypes.DEGRADED,
+          true,
+          "FieldManagerConflict",
+          "changed back by another writer, repaired with backoff: " + names(contested));
+    }
     setConditions(
         conditions,
         problems,

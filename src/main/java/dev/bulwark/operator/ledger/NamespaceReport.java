@@ -22,6 +22,8 @@ import java.util.Set;
  * @param enforcementWarnings the API server's warnings from the governor's last tightening of this
  *     namespace's Pod Security enforcement; null when unknown to this process (it started after the
  *     tightening), in which case the baseline's status keeps what it said before
+ * @param contested owned objects another writer keeps changing back, each as "Kind namespace/name
+ *     (field manager M)"; Bulwark repairs them with backoff
  */
 public record NamespaceReport(
     String namespace,
@@ -33,12 +35,13 @@ public record NamespaceReport(
     boolean inSync,
     int unsettledStreak,
     String problem,
-    List<String> enforcementWarnings) {
+    List<String> enforcementWarnings,
+    List<String> contested) {
 
   /** A namespace no baseline selects. */
   public static NamespaceReport ungoverned(String namespace, String uid) {
     return new NamespaceReport(
-        namespace, uid, null, 0, Set.of(), List.of(), true, 0, null, List.of());
+        namespace, uid, null, 0, Set.of(), List.of(), true, 0, null, List.of(), List.of());
   }
 
   /** Whether the previous reconcile saw this namespace settled under the same baseline spec. */

@@ -1,5 +1,6 @@
 package dev.bulwark.operator.namespace;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -8,6 +9,22 @@ import java.util.List;
  * @param changes one line per write (what, where, why), empty when already in sync
  * @param tightenedWarnings the API server's warnings when enforcement was tightened, else empty
  * @param tightened whether the Pod Security enforce level or version became stricter
+ * @param refusals one line per write the API server refused: kind, namespace/name and its message
+ * @param deferred objects left as they are because their repair backoff still runs
+ * @param repaired objects (namespace/kind/name) rewritten this pass that were in line before
+ * @param retryAt when the first deferred object may be written, or null
  */
 record EnforcementOutcome(
-    List<String> changes, List<String> tightenedWarnings, boolean tightened) {}
+    List<String> changes,
+    List<String> tightenedWarnings,
+    boolean tightened,
+    List<String> refusals,
+    List<String> deferred,
+    List<String> repaired,
+    Instant retryAt) {
+
+  /** Whether the namespace is in line with the plan: nothing written, refused or put off. */
+  boolean settled() {
+    return changes.isEmpty() && refusals.isEmpty() && deferred.isEmpty();
+  }
+}

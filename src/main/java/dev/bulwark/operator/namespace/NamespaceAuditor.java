@@ -11,7 +11,6 @@ import dev.bulwark.rbac.RbacCheck;
 import dev.bulwark.rbac.RbacFinding;
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -50,7 +49,7 @@ public final class NamespaceAuditor {
     List<Violation> violations = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : NamespaceInformers.WORKLOADS) {
       for (HasMetadata object : caches.in(kind, namespace)) {
-        if (controlled(object)) {
+        if (AuditedOwners.coveredByController(kind, object, caches)) {
           continue;
         }
         for (Finding finding : engine.evaluate(object)) {
@@ -136,9 +135,4 @@ public final class NamespaceAuditor {
 
   /** A policy engine and the baseline generation it was built for. */
   private record GenerationEngine(long generation, PolicyEngine engine) {}
-
-  private static boolean controlled(HasMetadata object) {
-    List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
-    return owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
-  }
 }

@@ -11,7 +11,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,11 +46,18 @@ final class NamespaceEnforcer {
     this.preview = new PodSecurityPreview(client);
   }
 
-  /** Applies {@code plan} where the cached state differs from it. */
-  EnforcementOutcome enforce(NamespacePlan plan, Namespace namespace, OwnedState current) {
-    List<String> changes = new ArrayList<>();
-    String ns = plan.namespace();
-    String why = "baseline " + plan.baseline();
+  /**
+   * Applies {@code plan} where the cached state differs from it. A write the API server refuses is
+   * reported, not thrown, and the rest still written; a repair of an object repaired recently waits
+   * as {@code backoff} says (the outcome says until when).
+   */
+  EnforcementOutcome enforce(
+      NamespacePlan plan,
+      Namespace namespace,
+      OwnedState current,
+      RepairBackoff backoff,
+      Instant now) {
+    Writes writes = new Writes(plan.namespace(), "baseline " + plan.baseline(), backoff, now);
 
     Map<String, String> labels = labels(namespace);
     Map<String, String> currentPss = PodSecurityLabels.current(labels);
@@ -54,20 +65,21 @@ final class NamespaceEnforcer {
     List<String> warnings = List.of();
     if (!labelsInSync(plan, namespace)) {
       Namespace apply = namespaceApply(plan, namespace, currentPss);
-      if (tightened) {
+      boolean repair = plan.baseline().equals(governedBy(namespace));
+      if (tightened && writes.mayWrite("Namespace", plan.namespace(), repair)) {
         warnings = preview.warnings(apply);
       }
-      apply(apply);
-      changes.add(
+      writes.write(
+          "Namespace",
+          plan.namespace(),
+          repair,
           "set Pod Security labels "
               + plan.podSecurityLabels().get(PodSecurityLabels.ENFORCE)
               + ":"
               + plan.podSecurityLabels().get(PodSecurityLabels.ENFORCE_VERSION)
               + " on namespace "
-              + ns
-              + " ("
-              + why
-              + ")");
+              + plan.namespace(),
+          () -> apply(apply));
     }
 
     syncOwned(
@@ -75,42 +87,115 @@ final class NamespaceEnforcer {
         plan.networkPolicies(),
         current.networkPolicies(),
         SameContent::networkPolicy,
-        why,
-        changes);
+        writes);
     syncOwned(
         "ResourceQuota",
         plan.quota().stream().toList(),
         current.quotas(),
         SameContent::quota,
-        why,
-        changes);
+        writes);
     syncOwned(
         "LimitRange",
         plan.limitRange().stream().toList(),
         current.limitRanges(),
         SameContent::limitRange,
-        why,
-        changes);
+        writes);
 
     for (ServiceAccount account : current.serviceAccounts()) {
       boolean governed = plan.allServiceAccounts() || "default".equals(name(account));
       Boolean automount = account.getAutomountServiceAccountToken();
       if (governed && !Objects.equals(automount, plan.automountToken())) {
-        apply(serviceAccountApply(account, plan.automountToken()));
-        changes.add(
+        writes.write(
+            "ServiceAccount",
+            name(account),
+            managedByBulwark(account),
             "set automountServiceAccountToken="
                 + plan.automountToken()
                 + " on ServiceAccount "
-                + ns
+                + plan.namespace()
                 + "/"
-                + name(account)
-                + " ("
-                + why
-                + ")");
+                + name(account),
+            () -> apply(serviceAccountApply(account, plan.automountToken())));
       }
     }
-    changes.forEach(change -> log.info("{}", change));
-    return new EnforcementOutcome(changes, warnings, tightened && !changes.isEmpty());
+    writes.changes.forEach(change -> log.info("{}", change));
+    boolean labelsWritten =
+        writes.changes.stream().anyMatch(c -> c.startsWith("set Pod Security labels"));
+    return new EnforcementOutcome(
+        writes.changes,
+        warnings,
+        tightened && labelsWritten,
+        writes.refusals,
+        writes.deferred,
+        writes.repaired,
+        writes.retryAt);
+  }
+
+  /**
+   * The writes of one enforcement pass: each is skipped while its object's repair backoff runs, and
+   * a refusal by the API server is recorded with its message instead of aborting the pass.
+   */
+  private static final class Writes {
+
+    final String namespace;
+    final String why;
+    final RepairBackoff backoff;
+    final Instant now;
+    final List<String> changes = new ArrayList<>();
+    final List<String> refusals = new ArrayList<>();
+    final List<String> deferred = new ArrayList<>();
+    final List<String> repaired = new ArrayList<>();
+    Instant retryAt;
+
+    Writes(String namespace, String why, RepairBackoff backoff, Instant now) {
+      this.namespace = namespace;
+      this.why = why;
+      this.backoff = backoff;
+      this.now = now;
+    }
+
+    /**
+     * Whether {@code kind}/{@code name} may be written now ({@code repair}: it was right before).
+     */
+    boolean mayWrite(String kind, String name, boolean repair) {
+      return !repair || backoff.waitUntil(key(kind, name), now).isEmpty();
+    }
+
+    void write(String kind, String name, boolean repair, String change, Runnable write) {
+      String key = key(kind, name);
+      if (repair) {
+        Optional<Instant> wait = backoff.waitUntil(key, now);
+        if (wait.isPresent()) {
+          deferred.add(kind + " " + namespace + "/" + name);
+          retryAt = retryAt == null || wait.get().isBefore(retryAt) ? wait.get() : retryAt;
+          return;
+        }
+      }
+      try {
+        write.run();
+      } catch (KubernetesClientException e) {
+        refusals.add(kind + " " + namespace + "/" + name + ": " + refusal(e));
+        log.warn("could not write {} {}/{} ({}): {}", kind, namespace, name, why, refusal(e));
+        return;
+      }
+      if (repair) {
+        backoff.repaired(key, now);
+        repaired.add(key);
+      }
+      changes.add(change + " (" + why + ")");
+    }
+
+    private String key(String kind, String name) {
+      return namespace + "/" + kind + "/" + name;
+    }
+  }
+
+  /** The API server's own words for a refused write (these kinds hold no secret values). */
+  static String refusal(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return "HTTP " + e.getCode() + ": " + e.getStatus().getMessage();
+    }
+    return "HTTP " + e.getCode() + ": " + e.getMessage();
   }
 
   /**
@@ -164,44 +249,71 @@ final class NamespaceEnforcer {
     return annotations(namespace).get(Ownership.GOVERNED_BY_ANNOTATION);
   }
 
+  /**
+   * Creates what is missing by server-side apply, and puts back what differs by replacing the whole
+   * spec with a JSON patch: server-side apply never removes fields another manager added (an extra
+   * rule, a narrowed selector, a new quota key), so a repaired object equals the plan exactly.
+   */
   private <T extends HasMetadata> void syncOwned(
-      String kind,
-      List<T> desired,
-      List<T> actual,
-      BiPredicate<T, T> same,
-      String why,
-      List<String> changes) {
+      String kind, List<T> desired, List<T> actual, BiPredicate<T, T> same, Writes writes) {
     Map<String, T> byName =
         actual.stream().collect(Collectors.toMap(NamespaceEnforcer::name, Function.identity()));
     for (T want : desired) {
       T have = byName.remove(name(want));
-      if (have == null || !same.test(want, have)) {
-        apply(want);
-        changes.add(
-            (have == null ? "created " : "updated ")
-                + kind
-                + " "
-                + want.getMetadata().getNamespace()
-                + "/"
-                + name(want)
-                + " ("
-                + why
-                + ")");
+      if (have == null) {
+        writes.write(
+            kind,
+            name(want),
+            false,
+            "created " + kind + " " + writes.namespace + "/" + name(want),
+            () -> apply(want));
+      } else if (!same.test(want, have)) {
+        writes.write(
+            kind,
+            name(want),
+            true,
+            "updated " + kind + " " + writes.namespace + "/" + name(want),
+            () -> replaceSpec(have, want));
       }
     }
     for (T stale : byName.values()) {
-      client.resource(stale).delete();
-      changes.add(
-          "deleted "
-              + kind
-              + " "
-              + stale.getMetadata().getNamespace()
-              + "/"
-              + name(stale)
-              + " (no longer in "
-              + why
-              + ")");
+      writes.write(
+          kind,
+          name(stale),
+          false,
+          "deleted " + kind + " " + writes.namespace + "/" + name(stale) + " (no longer planned)",
+          () -> client.resource(stale).delete());
     }
+  }
+
+  /** One JSON patch: Bulwark's labels added, the spec replaced by the plan's. */
+  private void replaceSpec(HasMetadata have, HasMetadata want) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    if (have.getMetadata().getLabels() == null) {
+      ops.add(Map.of("op", "add", "path", "/metadata/labels", "value", Map.of()));
+    }
+    want.getMetadata()
+        .getLabels()
+        .forEach(
+            (key, value) ->
+                ops.add(
+                    Map.of(
+                        "op",
+                        "add",
+                        "path",
+                        "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1"),
+                        "value",
+                        value)));
+    Object spec = Serialization.jsonMapper().convertValue(want, Map.class).get("spec");
+    ops.add(Map.of("op", "replace", "path", "/spec", "value", spec));
+    client
+        .resource(have)
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.JSON)
+                .withFieldManager(Ownership.FIELD_MANAGER)
+                .build(),
+            Serialization.asJson(ops));
   }
 
   private static boolean labelsInSync(NamespacePlan plan, Namespace namespace) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -55,7 +56,8 @@ final class NamespaceInformers {
           DaemonSet.class,
           ReplicaSet.class,
           Job.class,
-          CronJob.class);
+          CronJob.class,
+          ReplicationController.class);
 
   private NamespaceInformers() {}
 

@@ -26,15 +26,18 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * Keeps one namespace in line with the baseline that governs it: picks the winner, enforces its
  * plan (Enforce mode), audits what exists, and records the result for the baseline's status.
  */
+// At most 10 reconciles of one namespace per 2 s: a writer that fights Bulwark's objects, or a
+// burst of pod churn, cannot turn into a reconcile storm; ordinary changes stay far below it.
+@RateLimited(maxReconciliations = 10, within = 2, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(
     name = NamespaceReconciler.NAME,
     fieldManager = Ownership.FIELD_MANAGER,
@@ -66,6 +72,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final NamespaceAuditor auditor;
   private final EventRecorder events;
   private final Clock clock;
+  private final RepairBackoff backoff = new RepairBackoff();
 
   public NamespaceReconciler(
       ComplianceLedger ledger,
@@ -127,7 +134,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
               false,
               0,
               "baseline is invalid",
-              warningsKept(previous, baselineName)));
+              warningsKept(previous, baselineName),
+              List.of()));
       return UpdateControl.noUpdate();
     }
 
@@ -135,12 +143,23 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
     boolean settled = true;
     List<String> warnings = warningsKept(previous, baselineName);
+    String problem = null;
+    List<String> contested = List.of();
+    Instant retryAt = null;
     if (baseline.getSpec().mode == Mode.Enforce) {
       EnforcementOutcome outcome =
           new NamespaceEnforcer(context.getClient())
-              .enforce(NamespacePlanner.plan(baseline, name), namespace, owned(caches, name));
-      settled = outcome.changes().isEmpty();
-      if (!settled && previous != null && previous.settledUnder(baselineName, generation)) {
+              .enforce(
+                  NamespacePlanner.plan(baseline, name),
+                  namespace,
+                  owned(caches, name),
+                  backoff,
+                  now);
+      settled = outcome.settled();
+      retryAt = outcome.retryAt();
+      if (!outcome.changes().isEmpty()
+          && previous != null
+          && previous.settledUnder(baselineName, generation)) {
         ledger.recordRepair(baseline.getMetadata().getUid(), baselineName, now);
         events.normal(
             baseline,
@@ -158,6 +177,18 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
                     ? ": no existing pod is rejected by the new level"
                     : ": " + String.join("; ", warnings)));
       }
+      if (!outcome.refusals().isEmpty()) {
+        problem = "the API server refused: " + String.join("; ", outcome.refusals());
+        for (String refusal : outcome.refusals()) {
+          events.series(
+              baseline,
+              "Warning",
+              "WriteRefused",
+              refusal.substring(0, refusal.indexOf(':')),
+              "namespace " + name + ": " + refusal + " (retried with backoff)");
+        }
+      }
+      contested = contested(context, name, now, outcome, baseline);
     }
 
     int unsettledStreak = settled ? 0 : (previous == null ? 0 : previous.unsettledStreak()) + 1;
@@ -184,16 +215,58 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             violations,
             settled,
             unsettledStreak,
-            null,
-            warnings));
+            problem,
+            warnings,
+            contested));
 
     UpdateControl<Namespace> control = UpdateControl.noUpdate();
     Duration next = settled ? null : settleCheckAfter(unsettledStreak);
+    if (retryAt != null) {
+      Duration untilRetry = Duration.between(now, retryAt).plusMillis(100);
+      next = next == null || untilRetry.compareTo(next) < 0 ? untilRetry : next;
+    }
     if (exceptions.nextExpiry().isPresent()) {
       Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
       next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
     }
     return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * Objects of {@code namespace} repaired twice or more within {@link RepairBackoff#WINDOW}, each
+   * named with the other field manager that wrote it last; one Event series per object, counted up
+   * at each repair.
+   */
+  private List<String> contested(
+      Context<Namespace> context,
+      String namespace,
+      Instant now,
+      EnforcementOutcome outcome,
+      SecurityBaseline baseline) {
+    List<String> described = new ArrayList<>();
+    for (String key : backoff.contested(namespace, now)) {
+      String[] parts = key.split("/", 3);
+      String kind = parts[1];
+      String name = parts[2];
+      String manager =
+          FieldManagers.lastOther(context.getClient(), kind, namespace, name).orElse("unknown");
+      String object = kind + " " + namespace + "/" + name;
+      described.add(object + " (field manager " + manager + ")");
+      if (outcome.repaired().contains(key)) {
+        events.series(
+            baseline,
+            "Warning",
+            "FieldManagerConflict",
+            key,
+            object
+                + " is changed back by field manager "
+                + manager
+                + "; Bulwark repairs it with backoff (next in at most "
+                + RepairBackoff.MAX_WAIT.toMinutes()
+                + " min)");
+      }
+    }
+    return described;
   }
 
   /**
@@ -220,7 +293,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             false,
             previous == null ? 1 : previous.unsettledStreak() + 1,
             "reconcile failed: " + e.getMessage(),
-            governor == null ? List.of() : warningsKept(previous, governor)));
+            governor == null ? List.of() : warningsKept(previous, governor),
+            sameGovernor ? previous.contested() : List.of()));
     return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 

@@ -175,7 +175,7 @@ class StatusAggregatorTest {
   private static NamespaceReport report(
       String ns, String uid, long generation, List<Violation> violations) {
     return new NamespaceReport(
-        ns, uid, "sb", generation, Set.of("sb"), violations, true, 0, null, List.of());
+        ns, uid, "sb", generation, Set.of("sb"), violations, true, 0, null, List.of(), List.of());
   }
 
   private static NamespaceReport withWarnings(NamespaceReport r, List<String> warnings) {
@@ -189,7 +189,8 @@ class StatusAggregatorTest {
         r.inSync(),
         r.unsettledStreak(),
         r.problem(),
-        warnings);
+        warnings,
+        List.of());
   }
 
   private static Violation violation(String ns) {

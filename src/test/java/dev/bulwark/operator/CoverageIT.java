@@ -1,0 +1,337 @@
+package dev.bulwark.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import dev.bulwark.api.Violation;
+import dev.bulwark.testing.LocalCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 10, behaviours 1, 3 and 5: every workload audited once (ReplicationControllers and pods of
+ * controllers Bulwark does not audit included), additive drift by another field manager undone
+ * exactly, and a write the API server refuses reported and retried. No kube-controller-manager
+ * here, so hand-made owner references are not garbage-collected.
+ */
+@LocalCluster
+class CoverageIT extends OperatorTestBase {
+
+  @Test
+  void everyWorkloadIsAuditedOnce() {
+    String ns = namespace(Map.of());
+    PodSpec privileged = Workloads.privileged(ns, "x").getSpec().getTemplate().getSpec();
+    client
+        .resource(
+            new ReplicationControllerBuilder()
+                .withNewMetadata()
+                .withName("legacy-rc")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Map.of("app", "legacy"))
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Map.of("app", "legacy"))
+                .endMetadata()
+                .withSpec(privileged)
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .resource(
+            pod(
+                ns,
+                "operand-0",
+                privileged,
+                owner("postgresql.cnpg.io/v1", "Cluster", "db", UUID.randomUUID().toString())))
+        .create();
+    Deployment deployment = client.resource(Workloads.privileged(ns, "web")).create();
+    ReplicaSet replicaSet =
+        client
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName("web-1")
+                    .withNamespace(ns)
+                    .withOwnerReferences(owner(deployment))
+                    .endMetadata()
+                    .withSpec(
+                        new io.fabric8.kubernetes.api.model.apps.ReplicaSetSpecBuilder()
+                            .withSelector(deployment.getSpec().getSelector())
+                            .withTemplate(deployment.getSpec().getTemplate())
+                            .build())
+                    .build())
+            .create();
+    client.resource(pod(ns, "web-1-abc", privileged, owner(replicaSet))).create();
+    client
+        .resource(
+            pod(
+                ns,
+                "web-2-def",
+                privileged,
+                owner("apps/v1", "ReplicaSet", "web-2", UUID.randomUUID().toString())))
+        .create();
+
+    String name = "coverage-" + team;
+    baseline(
+        name,
+        """
+        namespaceSelector: {matchLabels: {team: %s}}
+        mode: Audit
+        podSecurity: {level: baseline}
+        """);
+
+    awaitStatus(
+        name,
+        sb ->
+            assertThat(sb.getStatus().violations.top())
+                .extracting(Violation::kind, Violation::name)
+                .containsOnly(
+                    tuple("ReplicationController", "legacy-rc"),
+                    tuple("Pod", "operand-0"),
+                    tuple("Deployment", "web"),
+                    tuple("Pod", "web-2-def")));
+  }
+
+  @Test
+  void additiveDriftByAnotherManagerIsUndoneExactly() {
+    String ns = namespace(Map.of());
+    String name = "additive-" + team;
+    baseline(
+        name,
+        """
+        namespaceSelector: {matchLabels: {team: %s}}
+        podSecurity: {level: baseline}
+        network: {defaultDeny: [Ingress, Egress]}
+        resources:
+          quota: {hard: {pods: "10"}}
+          limitRange: {default: {cpu: 500m}}
+        """);
+    awaitStatus(name, sb -> assertThat(condition(sb, "Ready").getStatus()).isEqualTo("True"));
+    NetworkPolicy denyBefore = networkPolicy(ns, "bulwark-default-deny");
+    NetworkPolicy dnsBefore = networkPolicy(ns, "bulwark-allow-dns");
+    var quotaBefore = client.resourceQuotas().inNamespace(ns).withName("bulwark-quota").get();
+    var limitsBefore = client.limitRanges().inNamespace(ns).withName("bulwark-limits").get();
+
+    PatchContext intruder =
+        new PatchContext.Builder()
+            .withPatchType(PatchType.JSON_MERGE)
+            .withFieldManager("intruder")
+            .build();
+    client
+        .network()
+        .networkPolicies()
+        .inNamespace(ns)
+        .withName("bulwark-default-deny")
+        .patch(intruder, "{\"spec\":{\"ingress\":[{}]}}");
+    client
+        .network()
+        .networkPolicies()
+        .inNamespace(ns)
+        .withName("bulwark-allow-dns")
+        .patch(intruder, "{\"spec\":{\"podSelector\":{\"matchLabels\":{\"app\":\"only-me\"}}}}");
+    client
+        .resourceQuotas()
+        .inNamespace(ns)
+        .withName("bulwark-quota")
+        .patch(intruder, "{\"spec\":{\"hard\":{\"services\":\"5\"}}}");
+    var limits = client.limitRanges().inNamespace(ns).withName("bulwark-limits").get();
+    limits
+        .getSpec()
+        .getLimits()
+        .add(
+            new io.fabric8.kubernetes.api.model.LimitRangeItemBuilder()
+                .withType("Pod")
+                .addToMax("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                .build());
+    client
+        .limitRanges()
+        .inNamespace(ns)
+        .withName("bulwark-limits")
+        .patch(intruder, Serialization.asJson(Map.of("spec", limits.getSpec())));
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(networkPolicy(ns, "bulwark-default-deny").getSpec())
+                  .isEqualTo(denyBefore.getSpec());
+              assertThat(networkPolicy(ns, "bulwark-allow-dns").getSpec())
+                  .isEqualTo(dnsBefore.getSpec());
+              assertThat(
+                      client
+                          .resourceQuotas()
+                          .inNamespace(ns)
+                          .withName("bulwark-quota")
+                          .get()
+                          .getSpec()
+                          .getHard())
+                  .isEqualTo(quotaBefore.getSpec().getHard());
+              assertThat(
+                      client
+                          .limitRanges()
+                          .inNamespace(ns)
+                          .withName("bulwark-limits")
+                          .get()
+                          .getSpec())
+                  .isEqualTo(limitsBefore.getSpec());
+            });
+    awaitStatus(name, sb -> assertThat(condition(sb, "Ready").getStatus()).isEqualTo("True"));
+    List<String> settled = ownedStateVersions(ns);
+    long repairs = get(name).getStatus().drift.repairs();
+
+    // A later change the namespace's reconcile must see: nothing owned is written again.
+    client.resource(Workloads.privileged(ns, "later")).create();
+    awaitStatus(
+        name,
+        sb ->
+            assertThat(sb.getStatus().violations.top())
+                .extracting(Violation::name)
+                .contains("later"));
+    assertThat(ownedStateVersions(ns)).isEqualTo(settled);
+    assertThat(get(name).getStatus().drift.repairs()).isEqualTo(repairs);
+  }
+
+  @Test
+  void aRefusedWriteIsReportedAndRetried() {
+    String ns = namespace(Map.of());
+    HasMetadata policy =
+        client
+            .resource(
+                (HasMetadata)
+                    Serialization.unmarshal(
+                        """
+                        apiVersion: admissionregistration.k8s.io/v1
+                        kind: ValidatingAdmissionPolicy
+                        metadata: {name: refuse-netpol-%s}
+                        spec:
+                          failurePolicy: Fail
+                          matchConstraints:
+                            resourceRules:
+                            - apiGroups: [networking.k8s.io]
+                              apiVersions: [v1]
+                              operations: [CREATE, UPDATE]
+                              resources: [networkpolicies]
+                          validations:
+                          - expression: "request.namespace != '%s'"
+                            message: "test: the network team owns NetworkPolicies here"
+                        """
+                            .formatted(team, ns)))
+            .create();
+    HasMetadata binding =
+        client
+            .resource(
+                (HasMetadata)
+                    Serialization.unmarshal(
+                        """
+                        apiVersion: admissionregistration.k8s.io/v1
+                        kind: ValidatingAdmissionPolicyBinding
+                        metadata: {name: refuse-netpol-%s}
+                        spec:
+                          policyName: refuse-netpol-%s
+                          validationActions: [Deny]
+                        """
+                            .formatted(team, team)))
+            .create();
+    try {
+      await()
+          .atMost(CONVERGE)
+          .until(
+              () -> {
+                try {
+                  client
+                      .network()
+                      .networkPolicies()
+                      .inNamespace(ns)
+                      .resource(
+                          Serialization.unmarshal(
+                              "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\","
+                                  + "\"metadata\":{\"name\":\"probe\"},\"spec\":{\"podSelector\":{}}}",
+                              NetworkPolicy.class))
+                      .dryRun()
+                      .create();
+                  return false;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                  return true;
+                }
+              });
+      String name = "refused-" + team;
+      baseline(
+          name,
+          """
+          namespaceSelector: {matchLabels: {team: %s}}
+          network: {defaultDeny: [Ingress]}
+          """);
+      awaitStatus(
+          name,
+          sb -> {
+            assertThat(condition(sb, "Ready").getStatus()).isEqualTo("False");
+            assertThat(condition(sb, "Ready").getMessage())
+                .contains(ns)
+                .contains("NetworkPolicy")
+                .contains("test: the network team owns NetworkPolicies here");
+          });
+      await()
+          .atMost(CONVERGE)
+          .untilAsserted(() -> assertThat(events(name, "WriteRefused")).hasSize(1));
+    } finally {
+      client.resource(binding).delete();
+      client.resource(policy).delete();
+    }
+    awaitStatus(
+        "refused-" + team, sb -> assertThat(condition(sb, "Ready").getStatus()).isEqualTo("True"));
+    assertThat(networkPolicy(ns, "bulwark-default-deny")).isNotNull();
+  }
+
+  private NetworkPolicy networkPolicy(String ns, String name) {
+    return client.network().networkPolicies().inNamespace(ns).withName(name).get();
+  }
+
+  private static Pod pod(String ns, String name, PodSpec spec, OwnerReference owner) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withOwnerReferences(owner)
+        .endMetadata()
+        .withSpec(spec)
+        .build();
+  }
+
+  private static OwnerReference owner(HasMetadata owner) {
+    return owner(
+        owner.getApiVersion(),
+        owner.getKind(),
+        owner.getMetadata().getName(),
+        owner.getMetadata().getUid());
+  }
+
+  private static OwnerReference owner(String apiVersion, String kind, String name, String uid) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(apiVersion)
+        .withKind(kind)
+        .withName(name)
+        .withUid(uid)
+        .withController(true)
+        .build();
+  }
+}

@@ -12,6 +12,8 @@ import java.util.List;
  * @param refusals one line per write the API server refused: kind, namespace/name and its message
  * @param deferred objects left as they are because their repair backoff still runs
  * @param repaired objects (namespace/kind/name) rewritten this pass that were in line before
+ * @param freshRefusals objects whose write the API server refused in this very pass (the others in
+ *     {@code refusals} wait for their retry)
  * @param retryAt when the first deferred object may be written, or null
  */
 record EnforcementOutcome(
@@ -21,6 +23,7 @@ record EnforcementOutcome(
     List<String> refusals,
     List<String> deferred,
     List<String> repaired,
+    List<String> freshRefusals,
     Instant retryAt) {
 
   /** Whether the namespace is in line with the plan: nothing written, refused or put off. */

@@ -128,6 +128,7 @@ final class NamespaceEnforcer {
         writes.refusals,
         writes.deferred,
         writes.repaired,
+        writes.fresh,
         writes.retryAt);
   }
 
@@ -145,6 +146,7 @@ final class NamespaceEnforcer {
     final List<String> refusals = new ArrayList<>();
     final List<String> deferred = new ArrayList<>();
     final List<String> repaired = new ArrayList<>();
+    final List<String> fresh = new ArrayList<>();
     Instant retryAt;
 
     Writes(String namespace, String why, RepairBackoff backoff, Instant now) {
@@ -163,26 +165,38 @@ final class NamespaceEnforcer {
 
     void write(String kind, String name, boolean repair, String change, Runnable write) {
       String key = key(kind, name);
-      if (repair) {
-        Optional<Instant> wait = backoff.waitUntil(key, now);
-        if (wait.isPresent()) {
-          deferred.add(kind + " " + namespace + "/" + name);
-          retryAt = retryAt == null || wait.get().isBefore(retryAt) ? wait.get() : retryAt;
-          return;
-        }
+      Optional<RepairBackoff.Refusal> refused = backoff.refusedUntil(key, now);
+      if (refused.isPresent()) {
+        // Still refused as far as we know: keep saying so until the retry is due.
+        refusals.add(kind + " " + namespace + "/" + name + ": " + refused.get().message());
+        retryAt = earlier(retryAt, refused.get().until());
+        return;
+      }
+      Optional<Instant> wait = repair ? backoff.waitUntil(key, now) : Optional.empty();
+      if (wait.isPresent()) {
+        deferred.add(kind + " " + namespace + "/" + name);
+        retryAt = retryAt == null || wait.get().isBefore(retryAt) ? wait.get() : retryAt;
+        return;
       }
       try {
         write.run();
       } catch (KubernetesClientException e) {
         refusals.add(kind + " " + namespace + "/" + name + ": " + refusal(e));
+        fresh.add(kind + " " + namespace + "/" + name);
+        backoff.refused(key, now, refusal(e));
         log.warn("could not write {} {}/{} ({}): {}", kind, namespace, name, why, refusal(e));
         return;
       }
+      backoff.accepted(key);
       if (repair) {
         backoff.repaired(key, now);
         repaired.add(key);
       }
       changes.add(change + " (" + why + ")");
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+      return a == null || b.isBefore(a) ? b : a;
     }
 
     private String key(String kind, String name) {

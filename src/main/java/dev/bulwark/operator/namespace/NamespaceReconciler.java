@@ -180,6 +180,9 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       if (!outcome.refusals().isEmpty()) {
         problem = "the API server refused: " + String.join("; ", outcome.refusals());
         for (String refusal : outcome.refusals()) {
+          if (!outcome.freshRefusals().contains(refusal.substring(0, refusal.indexOf(':')))) {
+            continue;
+          }
           events.series(
               baseline,
               "Warning",

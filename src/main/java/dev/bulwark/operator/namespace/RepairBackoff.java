@@ -52,6 +52,34 @@ final class RepairBackoff {
         });
   }
 
+  /**
+   * Records a write of {@code object} that the API server refused at {@code now}: the next attempt
+   * waits as a repair would, without making the object count as contested.
+   */
+  void refused(String object, Instant now, String message) {
+    repaired(REFUSED + object, now);
+    refusals.put(object, message);
+  }
+
+  /** The last refusal of {@code object} while its retry waits; empty when it may be tried now. */
+  Optional<Refusal> refusedUntil(String object, Instant now) {
+    return waitUntil(REFUSED + object, now)
+        .map(until -> new Refusal(until, refusals.getOrDefault(object, "refused")));
+  }
+
+  /** Forgets the refusals of {@code object} once a write of it went through. */
+  void accepted(String object) {
+    repairs.remove(REFUSED + object);
+    refusals.remove(object);
+  }
+
+  /** A refused write waiting for its retry: when, and what the API server said last time. */
+  record Refusal(Instant until, String message) {}
+
+  private final Map<String, String> refusals = new ConcurrentHashMap<>();
+
+  private static final String REFUSED = "refused:";
+
   /** The objects of {@code namespace} repaired twice or more within the window. */
   List<String> contested(String namespace, Instant now) {
     repairs.entrySet().removeIf(e -> e.getValue().last().plus(WINDOW).isBefore(now));

@@ -7,7 +7,6 @@ import dev.bulwark.report.ScanReport;
 import dev.bulwark.report.ScannedObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,9 @@ public final class ManifestScan {
     for (String source : sources) {
       try {
         String text = read(source, stdin);
-        documents.addAll(ManifestSplitter.split(source, text));
+        ManifestSplitter.Split split = ManifestSplitter.split(source, text);
+        documents.addAll(split.documents());
+        readErrors.addAll(split.errors());
       } catch (IOException e) {
         readErrors.add(new InputError(source, -1, 0, "cannot read: " + e.getMessage()));
       }
@@ -66,8 +67,8 @@ public final class ManifestScan {
 
   private static String read(String source, InputStream stdin) throws IOException {
     if (ManifestSources.STDIN.equals(source)) {
-      return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+      return ManifestText.decode(stdin.readAllBytes());
     }
-    return Files.readString(Path.of(source), StandardCharsets.UTF_8);
+    return ManifestText.decode(Files.readAllBytes(Path.of(source)));
   }
 }

@@ -84,28 +84,37 @@ public final class SealCommand implements Callable<Integer> {
           spec.commandLine(), "--api-version must be one of " + API_VERSIONS);
     }
     try {
-      List<Secret> secrets = input.read();
-      for (Secret secret : secrets) {
-        if (!allowEmptyData && isEmpty(secret)) {
+      List<SecretInput.Read> secrets = input.read();
+      for (SecretInput.Read read : secrets) {
+        if (!allowEmptyData && isEmpty(read.secret())) {
           throw new CliException(
-              "Secret \""
-                  + (secret.getMetadata() == null ? "" : secret.getMetadata().getName())
+              read.where()
+                  + ": Secret \""
+                  + (read.secret().getMetadata() == null
+                      ? ""
+                      : read.secret().getMetadata().getName())
                   + "\" has no data; pass --allow-empty-data to seal it anyway");
         }
       }
       RSAPublicKey key = SealingCertificateSource.publicKey(cert, cluster);
       SecretSealer sealer = new SecretSealer(key);
       List<Object> sealed = new ArrayList<>();
-      for (Secret secret : secrets) {
-        ObjectNode tree =
-            Serialization.jsonMapper().valueToTree(sealer.seal(secret, Optional.ofNullable(scope)));
+      for (SecretInput.Read read : secrets) {
+        ObjectNode tree;
+        try {
+          tree =
+              Serialization.jsonMapper()
+                  .valueToTree(sealer.seal(read.secret(), Optional.ofNullable(scope)));
+        } catch (SealInputException e) {
+          throw new CliException(read.where() + ": " + e.getMessage());
+        }
         tree.put("apiVersion", apiVersion);
         sealed.add(tree);
       }
       // Nothing is printed before every Secret is sealed: no half output on an error.
       output.printAll(sealed);
       return 0;
-    } catch (CliException | SealInputException e) {
+    } catch (CliException e) {
       return failure.report(e);
     }
   }

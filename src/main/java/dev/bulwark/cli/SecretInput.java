@@ -28,9 +28,12 @@ final class SecretInput {
       description = "namespace for a Secret manifest that names none")
   String namespace;
 
+  /** One Secret of the input and where it is ({@code file:line}, List item), for messages. */
+  record Read(String where, Secret secret) {}
+
   /** Every Secret of the input, in order. */
-  List<Secret> read() throws CliException {
-    List<Secret> secrets = new ArrayList<>();
+  List<Read> read() throws CliException {
+    List<Read> secrets = new ArrayList<>();
     for (ManifestIo.Manifest manifest : ManifestIo.readAll(file, System.in)) {
       if (!"Secret".equals(manifest.kind())) {
         throw new CliException(
@@ -39,7 +42,7 @@ final class SecretInput {
       checkShape(manifest);
       Secret secret = manifest.as(Secret.class);
       applyNamespace(manifest.where(), secret);
-      secrets.add(secret);
+      secrets.add(new Read(manifest.where(), secret));
     }
     return secrets;
   }

@@ -62,7 +62,8 @@ class ScanReadsManifestsAsKubernetesTest {
 
   @Test
   void byteOrderMarkBeforeTheFirstKeyIsRead() throws IOException {
-    ScanReport report = scan("bom.yaml", withBom(PRIVILEGED_POD));
+    String kindFirst = "kind: Pod\n" + PRIVILEGED_POD.replace("kind: Pod\n", "");
+    ScanReport report = scan("bom.yaml", withBom(kindFirst));
     assertThat(report.errors()).isEmpty();
     assertThat(report.objects())
         .singleElement()
@@ -197,11 +198,22 @@ class ScanReadsManifestsAsKubernetesTest {
   }
 
   @Test
-  void crlfLineEndsAreRead() throws IOException {
-    ScanReport report =
-        scan("crlf.yaml", (PRIVILEGED_POD + "---\n" + PRIVILEGED_POD).replace("\n", "\r\n"));
+  void crlfLineEndsAreReadInDocumentsOfAnySize() throws IOException {
+    StringBuilder list = new StringBuilder("apiVersion: v1\nkind: List\nitems:\n");
+    int pods = 0;
+    while (list.length() < 4 * 1024 * 1024) {
+      list.append(
+          PRIVILEGED_POD
+              .replace("name: p,", "name: p" + pods + ",")
+              .indent(2)
+              .replaceFirst("  ", "- "));
+      list.append("    # ").append("x".repeat(2000)).append('\n');
+      pods++;
+    }
+    String text = (PRIVILEGED_POD + "---\n" + list).replace("\n", "\r\n");
+    ScanReport report = scan("crlf.yaml", text);
     assertThat(report.errors()).isEmpty();
-    assertThat(report.objects()).hasSize(2);
+    assertThat(report.objects()).hasSize(pods + 1);
     assertThat(report.objects().get(1).line()).isEqualTo(10);
   }
 

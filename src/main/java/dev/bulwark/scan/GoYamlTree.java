@@ -77,6 +77,10 @@ final class GoYamlTree {
   private final int firstLine;
   private final String text;
   private int flowDepth;
+
+  /** Whether a value or key was marked for a check at the end (most documents have none). */
+  private boolean deferredErrors;
+
   private final Map<String, Node> anchors = new HashMap<>();
   private final Set<Node> activeAliases = Collections.newSetFromMap(new IdentityHashMap<>());
   private long decodeCount;
@@ -163,7 +167,9 @@ final class GoYamlTree {
     expect(Event.ID.DocumentEnd);
     decodeCount++; // go-yaml counts the document node too
     JsonNode value = value(root);
-    checkNoInfinity(value);
+    if (deferredErrors) {
+      checkNoInfinity(value);
+    }
     return value == null || value.isNull() ? null : value;
   }
 
@@ -228,13 +234,23 @@ final class GoYamlTree {
 
   private void checkColonEnd(ScalarEvent scalar) {
     Mark end = scalar.getEndMark();
-    int at = KubernetesYaml.offset(text, end);
+    // A mark's index counts code points; it is the char index when the text has no surrogates.
+    int at = bmpOnly() ? end.getIndex() : KubernetesYaml.offset(text, end);
     if (at > 0
         && at + 1 < text.length()
         && text.charAt(at) == ':'
         && ",]}".indexOf(text.charAt(at + 1)) >= 0) {
       throw new ColonEnded(new ColonEndedScalar(scalar.getStartMark(), end));
     }
+  }
+
+  private Boolean bmpOnly;
+
+  private boolean bmpOnly() {
+    if (bmpOnly == null) {
+      bmpOnly = text.codePointCount(0, text.length()) == text.length();
+    }
+    return bmpOnly;
   }
 
   private void anchor(NodeEvent event, Node node) {
@@ -433,6 +449,7 @@ final class GoYamlTree {
     }
     // sigs.k8s.io/yaml refuses these keys when it converts the finished map, so a later
     // duplicate key may still replace them; they are marked and checked at the end.
+    deferredErrors = true;
     if (resolved instanceof BigInteger) {
       return BAD_KEY + key.line + ":a key above 2^63-1 is not supported";
     }
@@ -457,6 +474,7 @@ final class GoYamlTree {
       if (number.isNaN() || number.isInfinite()) {
         // Refused only if it is still there when the document is done: a later duplicate key
         // may replace it, as in go-yaml's map.
+        deferredErrors = true;
         return NODES.pojoNode(new NotJson(node.line));
       }
       return NODES.numberNode(number);

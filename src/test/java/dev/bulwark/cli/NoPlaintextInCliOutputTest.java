@@ -155,4 +155,36 @@ class NoPlaintextInCliOutputTest {
       }
     }
   }
+
+  @Test
+  void aMalformedKeyFileIsNeverEchoed() throws IOException {
+    String sealed =
+        "apiVersion: bulwark.dev/v1alpha1\nkind: SealedSecret\nmetadata: {name: s, namespace: ns}\n"
+            + "spec: {encryptedData: {p: QQ==}}\n";
+    Path sealedFile = write("sealed-for-keys.yaml", sealed);
+    Map<String, String> keyFiles = new LinkedHashMap<>();
+    keyFiles.put(
+        "key data a list",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: k}\n"
+            + "data: {tls.key: ["
+            + PLAINTEXT
+            + "]}\n");
+    keyFiles.put(
+        "key data not base64",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: k}\n"
+            + "data: {tls.key: "
+            + PLAINTEXT
+            + ", tls.crt: "
+            + PLAINTEXT
+            + "}\n");
+    keyFiles.put("key file not YAML", "kind: Secret\ndata: {tls.key: \"" + PLAINTEXT + "\n");
+    int i = 0;
+    for (Map.Entry<String, String> keyFile : keyFiles.entrySet()) {
+      Path file = write("bad-key-" + i++ + ".yaml", keyFile.getValue());
+      CliRun run = CliRun.of("unseal", "--key", file.toString(), "-f", sealedFile.toString());
+      assertThat(run.exitCode()).as(keyFile.getKey() + ": " + run.err()).isNotZero();
+      assertThat(run.out() + run.err()).as(keyFile.getKey()).doesNotContain(PLAINTEXT);
+      assertThat(run.err()).as(keyFile.getKey()).contains(file.toString());
+    }
+  }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Long}, {@link BigInteger} (above {@link Long#MAX_VALUE}, Go's {@code uint64}) or {@link Double}
  * (possibly infinite or NaN, which only a map key may hold).
  */
-public final class GoYamlScalars {
+final class GoYamlScalars {
 
   /** The null value, distinct from "no result". */
   public static final Object NULL = new Object();

@@ -44,6 +44,9 @@ public final class KubernetesYaml {
   /** Quoted parts of parser messages (a character, a token) may be pieces of a secret. */
   private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"|`[^`]*`");
 
+  /** How many times one document may be read again with a tab or a flow scalar fixed. */
+  static final int MAX_REREADS = 1_000;
+
   private KubernetesYaml() {}
 
   /** One value read from a source, with where it starts. */
@@ -85,19 +88,33 @@ public final class KubernetesYaml {
     if (!text.endsWith("\n")) {
       text += "\n"; // go-yaml ends the last line at the end of input (a block scalar keeps it)
     }
-    // Each round replaces one tab that go-yaml reads as a separating blank and SnakeYAML refuses.
+    // Each round replaces one run of tabs that go-yaml reads as separating blanks and SnakeYAML
+    // refuses, or quotes one colon-ended flow scalar, and reads the document again. Each round
+    // costs a parse up to the point reached, so the rounds are bounded.
     for (int round = 0; ; round++) {
+      if (round > MAX_REREADS) {
+        throw new ManifestSyntaxException(
+            document.line(),
+            "more than "
+                + MAX_REREADS
+                + " tabs between tokens (or colon-ended scalars in flow collections); Bulwark"
+                + " stops there: use spaces");
+      }
       try {
         return parseYaml(text, document.startLine());
       } catch (GoYamlTree.ParseFailure failure) {
         MarkedYAMLException e = failure.marked();
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        int tab = mark == null || round > 10_000 ? -1 : separatingTab(text, mark, failure.inFlow());
+        int tab = mark == null ? -1 : separatingTab(text, mark, failure.inFlow());
         if (tab >= 0) {
-          text = text.substring(0, tab) + ' ' + text.substring(tab + 1);
+          int end = tab;
+          while (end < text.length() && (text.charAt(end) == '\t' || text.charAt(end) == ' ')) {
+            end++;
+          }
+          text = text.substring(0, tab) + " ".repeat(end - tab) + text.substring(end);
           continue;
         }
-        String quoted = mark == null || round > 10_000 ? null : colonEndingQuoted(text, mark);
+        String quoted = mark == null ? null : colonEndingQuoted(text, mark);
         if (quoted != null) {
           text = quoted;
           continue;
@@ -107,9 +124,6 @@ public final class KubernetesYaml {
         String context = e.getContext() == null ? "" : e.getContext() + ": ";
         throw new ManifestSyntaxException(line, withoutQuotes(context + problem));
       } catch (GoYamlTree.ColonEnded e) {
-        if (round > 10_000) {
-          throw new ManifestSyntaxException(document.line(), "not valid YAML");
-        }
         int start = offset(text, e.start());
         int colon = offset(text, e.end());
         String scalar = text.substring(start, colon + 1);

@@ -256,4 +256,23 @@ class ScanReadsManifestsAsKubernetesTest {
         .singleElement()
         .satisfies(e -> assertThat(e.message()).contains("alias"));
   }
+
+  @Test
+  void tabsBetweenTokensAreBlanksAsInGoYaml() throws IOException {
+    String text =
+        PRIVILEGED_POD
+            .replace("kind: Pod", "kind:\tPod\t# tab-separated comment")
+            .replace("name: app", "name: \"app\"\t# after a quoted value");
+    ScanReport report = scan("tabs.yaml", text);
+    assertThat(report.errors()).isEmpty();
+    assertThat(report.objects())
+        .singleElement()
+        .satisfies(o -> assertThat(checks(o)).contains("privileged"));
+  }
+
+  @Test
+  void tabsInIndentationAreRefusedByLine() throws IOException {
+    ScanReport report = scan("tab-indent.yaml", "kind: Pod\nspec:\n\tcontainers: []\n");
+    assertThat(report.errors()).singleElement().satisfies(e -> assertThat(e.line()).isEqualTo(3));
+  }
 }

@@ -2,7 +2,8 @@
 """Writes N Kubernetes workload manifests of mixed kinds for P2 (bench/p2.sh).
 
 Deterministic (seeded): Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and
-Pods, some hardened, some not, spread over files of 100 documents each.
+Pods, some hardened, some not, spread over files of 100 documents each (or as many as the third argument says: 1 gives a
+repository of small files).
 """
 import os
 import random
@@ -80,11 +81,11 @@ def manifest(rnd, n):
 
 def main():
     out, count = sys.argv[1], int(sys.argv[2])
-    per_file = 100
+    per_file = int(sys.argv[3]) if len(sys.argv) > 3 else 100
     rnd = random.Random(20260214)
     os.makedirs(out, exist_ok=True)
     for f in range(0, count, per_file):
-        with open(os.path.join(out, f"manifests-{f // per_file:04d}.yaml"), "w") as fh:
+        with open(os.path.join(out, f"manifests-{f // per_file:05d}.yaml"), "w") as fh:
             docs = ["\n".join(manifest(rnd, n)) for n in range(f, min(f + per_file, count))]
             fh.write("\n---\n".join(docs) + "\n")
 

@@ -42,6 +42,23 @@ public final class ResealCommand implements Callable<Integer> {
       description = "PEM certificate to seal with (default: the cluster's)")
   Path cert;
 
+  /** As SecretSealer writes it: the scope also in the template, for kubeseal --re-encrypt. */
+  private static void keepScopeInTemplate(SealedSecret sealed, SealingScope scope) {
+    if (sealed.getSpec().getTemplate() == null) {
+      sealed.getSpec().setTemplate(new dev.bulwark.api.SecretTemplate());
+    }
+    var template = sealed.getSpec().getTemplate();
+    if (template.getMetadata() == null) {
+      template.setMetadata(new dev.bulwark.api.TemplateMetadata());
+    }
+    Map<String, String> annotations =
+        template.getMetadata().getAnnotations() == null
+            ? new TreeMap<>()
+            : new TreeMap<>(template.getMetadata().getAnnotations());
+    scope.writeTo(annotations);
+    template.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+  }
+
   @Override
   public Integer call() {
     try {
@@ -60,6 +77,7 @@ public final class ResealCommand implements Callable<Integer> {
                       scope,
                       sealed.getMetadata().getNamespace(),
                       sealed.getMetadata().getName()));
+      keepScopeInTemplate(sealed, scope);
       sealed.setStatus(null);
       output.print(sealed);
       return 0;

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Encrypt a Secret manifest into a SealedSecret that is safe to commit.",
-      "Values are sealed with the cluster's certificate (or --cert) in kubeseal's format."
+      "Values are sealed with the cluster's certificate (or --cert) in kubeseal's format.",
+      "Several documents or a List in the input seal every Secret, one document each."
     })
 public final class SealCommand implements Callable<Integer> {
 
@@ -65,6 +67,16 @@ public final class SealCommand implements Callable<Integer> {
               + " Bitnami's controller and kubeseal")
   String apiVersion;
 
+  @Option(
+      names = "--allow-empty-data",
+      description = "seal a Secret that has no data (kubeseal refuses one unless told so)")
+  boolean allowEmptyData;
+
+  private static boolean isEmpty(Secret secret) {
+    return (secret.getData() == null || secret.getData().isEmpty())
+        && (secret.getStringData() == null || secret.getStringData().isEmpty());
+  }
+
   @Override
   public Integer call() {
     if (!API_VERSIONS.contains(apiVersion)) {
@@ -72,14 +84,37 @@ public final class SealCommand implements Callable<Integer> {
           spec.commandLine(), "--api-version must be one of " + API_VERSIONS);
     }
     try {
-      Secret secret = input.read();
+      List<SecretInput.Read> secrets = input.read();
+      for (SecretInput.Read read : secrets) {
+        if (!allowEmptyData && isEmpty(read.secret())) {
+          throw new CliException(
+              read.where()
+                  + ": Secret \""
+                  + (read.secret().getMetadata() == null
+                      ? ""
+                      : read.secret().getMetadata().getName())
+                  + "\" has no data; pass --allow-empty-data to seal it anyway");
+        }
+      }
       RSAPublicKey key = SealingCertificateSource.publicKey(cert, cluster);
-      SealedSecret sealed = new SecretSealer(key).seal(secret, Optional.ofNullable(scope));
-      ObjectNode tree = Serialization.jsonMapper().valueToTree(sealed);
-      tree.put("apiVersion", apiVersion);
-      output.print(tree);
+      SecretSealer sealer = new SecretSealer(key);
+      List<Object> sealed = new ArrayList<>();
+      for (SecretInput.Read read : secrets) {
+        ObjectNode tree;
+        try {
+          tree =
+              Serialization.jsonMapper()
+                  .valueToTree(sealer.seal(read.secret(), Optional.ofNullable(scope)));
+        } catch (SealInputException e) {
+          throw new CliException(read.where() + ": " + e.getMessage());
+        }
+        tree.put("apiVersion", apiVersion);
+        sealed.add(tree);
+      }
+      // Nothing is printed before every Secret is sealed: no half output on an error.
+      output.printAll(sealed);
       return 0;
-    } catch (CliException | SealInputException e) {
+    } catch (CliException e) {
       return failure.report(e);
     }
   }

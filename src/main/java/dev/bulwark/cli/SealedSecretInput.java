@@ -2,6 +2,7 @@ package dev.bulwark.cli;
 
 import dev.bulwark.api.SealedSecret;
 import dev.bulwark.seal.SealingScope;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,11 +19,19 @@ final class SealedSecretInput {
   String file;
 
   SealedSecret read() throws CliException {
-    ManifestIo.Manifest manifest = ManifestIo.read(file, System.in);
+    List<ManifestIo.Manifest> manifests = ManifestIo.readAll(file, System.in);
+    ManifestIo.Manifest manifest = manifests.get(0);
+    if (manifests.size() > 1) {
+      throw new CliException(
+          ("-".equals(file) ? "stdin" : file)
+              + ": holds "
+              + manifests.size()
+              + " objects; give one SealedSecret at a time");
+    }
     if (!"SealedSecret".equals(manifest.kind())
         || !SealCommand.API_VERSIONS.contains(manifest.apiVersion())) {
       throw new CliException(
-          manifest.source()
+          manifest.where()
               + ": expected a SealedSecret of apiVersion "
               + String.join(" or ", SealCommand.API_VERSIONS)
               + ", got kind \""
@@ -33,15 +42,15 @@ final class SealedSecretInput {
     }
     SealedSecret sealed = manifest.as(SealedSecret.class);
     if (sealed.getMetadata() == null || blank(sealed.getMetadata().getName())) {
-      throw new CliException(manifest.source() + ": metadata.name is missing");
+      throw new CliException(manifest.where() + ": metadata.name is missing");
     }
     if (sealed.getSpec() == null || sealed.getSpec().getEncryptedData() == null) {
-      throw new CliException(manifest.source() + ": spec.encryptedData is missing");
+      throw new CliException(manifest.where() + ": spec.encryptedData is missing");
     }
     SealingScope scope = SealingScope.fromAnnotations(sealed.getMetadata().getAnnotations());
     if (scope != SealingScope.CLUSTER_WIDE && blank(sealed.getMetadata().getNamespace())) {
       throw new CliException(
-          manifest.source()
+          manifest.where()
               + ": metadata.namespace is missing; a "
               + scope.cliName()
               + " SealedSecret is bound to its namespace");

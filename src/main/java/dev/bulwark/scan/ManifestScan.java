@@ -7,7 +7,6 @@ import dev.bulwark.report.ScanReport;
 import dev.bulwark.report.ScannedObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,15 +34,15 @@ public final class ManifestScan {
    * @param progress told the number of documents done so far, from any thread; may be a no-op
    */
   public ScanReport run(List<String> sources, InputStream stdin, IntConsumer progress) {
+    // Sources are read and cut in parallel too: in a repository of small files the cost per file
+    // (open, read, decode) is a good part of the scan.
+    List<ManifestSplitter.Split> splits =
+        sources.parallelStream().map(source -> readAndSplit(source, stdin)).toList();
     List<ManifestDocument> documents = new ArrayList<>();
     List<InputError> readErrors = new ArrayList<>();
-    for (String source : sources) {
-      try {
-        String text = read(source, stdin);
-        documents.addAll(ManifestSplitter.split(source, text));
-      } catch (IOException e) {
-        readErrors.add(new InputError(source, -1, 0, "cannot read: " + e.getMessage()));
-      }
+    for (ManifestSplitter.Split split : splits) {
+      documents.addAll(split.documents());
+      readErrors.addAll(split.errors());
     }
     AtomicInteger done = new AtomicInteger();
     List<WorkloadScanner.Result> results =
@@ -64,10 +63,19 @@ public final class ManifestScan {
     return new ScanReport(config.level(), config.version(), objects, errors);
   }
 
+  private static ManifestSplitter.Split readAndSplit(String source, InputStream stdin) {
+    try {
+      return ManifestSplitter.split(source, read(source, stdin));
+    } catch (IOException e) {
+      return new ManifestSplitter.Split(
+          List.of(), List.of(new InputError(source, -1, 0, "cannot read: " + e.getMessage())));
+    }
+  }
+
   private static String read(String source, InputStream stdin) throws IOException {
     if (ManifestSources.STDIN.equals(source)) {
-      return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+      return ManifestText.decode(stdin.readAllBytes());
     }
-    return Files.readString(Path.of(source), StandardCharsets.UTF_8);
+    return ManifestText.decode(Files.readAllBytes(Path.of(source)));
   }
 }

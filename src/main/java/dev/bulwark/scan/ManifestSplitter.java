@@ -1,64 +1,113 @@
 package dev.bulwark.scan;
 
+import dev.bulwark.report.InputError;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts a multi-document YAML stream at its {@code ---} markers, remembering where each document
- * starts, so that one malformed document can be reported by line and skipped while the rest are
- * still read. A marker is {@code ---} at the start of a line followed by nothing or whitespace (or
- * content, as in {@code --- !tag}); inside block scalars it is always indented, so cutting there is
- * safe.
+ * Cuts a manifest stream into documents by the rules of kubectl's reader
+ * (k8s.io/apimachinery/pkg/util/yaml: {@code YAMLOrJSONDecoder} and {@code YAMLReader}), so that
+ * one malformed document can be reported by line and skipped while the rest are still read:
+ *
+ * <ul>
+ *   <li>a stream whose first character other than white space is <code>{</code> is JSON: one
+ *       document holding every JSON value of the stream ({@link KubernetesYaml} reads it);
+ *   <li>otherwise a line that starts with {@code ---} ends a document; the rest of that line must
+ *       be blank or a comment (kubectl rejects {@code --- !tag} and {@code ----} as "invalid Yaml
+ *       document separator"). The marker line is dropped when it ends a document and kept when it
+ *       starts one (at the top of the stream, or after another marker), as kubectl does, so the
+ *       YAML parser sees an explicit document start there;
+ *   <li>documents that are blank or only comments are dropped (kubectl skips their null value).
+ * </ul>
+ *
+ * {@code ...} end markers are left to the YAML parser, as kubectl leaves them to go-yaml.
  */
 public final class ManifestSplitter {
 
   private ManifestSplitter() {}
 
-  public static List<ManifestDocument> split(String source, String text) {
+  /** The documents of one source and the separator lines kubectl would refuse. */
+  public record Split(List<ManifestDocument> documents, List<InputError> errors) {}
+
+  /** The documents of {@code text}, the whole content of {@code source}. */
+  public static Split split(String source, String text) {
+    if (isJsonStream(text)) {
+      List<ManifestDocument> documents = new ArrayList<>();
+      documents.add(new ManifestDocument(source, 0, firstContentLine(text, 1), text, 1, true));
+      return new Split(documents, List.of());
+    }
+    return splitYaml(source, text, 1);
+  }
+
+  /**
+   * The YAML documents of {@code text}, which starts at line {@code firstLine} of {@code source}.
+   */
+  static Split splitYaml(String source, String text, int firstLine) {
     List<ManifestDocument> documents = new ArrayList<>();
+    List<InputError> errors = new ArrayList<>();
     int length = text.length();
-    int lineNumber = 1;
+    int lineNumber = firstLine;
     int docStart = 0;
-    int docLine = 1;
+    int docLine = firstLine;
     int pos = 0;
-    while (pos <= length) {
+    while (pos < length) {
       int end = text.indexOf('\n', pos);
-      if (end < 0) {
-        end = length;
+      int lineEnd = end < 0 ? length : end;
+      int next = end < 0 ? length : end + 1;
+      if (text.startsWith("---", pos)) {
+        String rest = text.substring(pos + 3, lineEnd).strip();
+        if (!rest.isEmpty() && rest.charAt(0) != '#') {
+          errors.add(
+              new InputError(
+                  source,
+                  documents.size(),
+                  lineNumber,
+                  "invalid YAML document separator (only a comment may follow ---)"));
+        }
+        if (pos > docStart) {
+          add(documents, source, text.substring(docStart, pos), docLine);
+          docStart = next;
+          docLine = lineNumber + 1;
+        }
       }
-      if (isMarker(text, pos, end)) {
-        add(documents, source, text.substring(docStart, pos), docLine);
-        // The marker line may carry content after "--- "; keep it in the next document.
-        int contentStart = pos + 3;
-        docStart = contentStart;
-        docLine = lineNumber;
-      } else if (isEndMarker(text, pos, end)) {
-        add(documents, source, text.substring(docStart, pos), docLine);
-        docStart = Math.min(end + 1, length);
-        docLine = lineNumber + 1;
-      }
-      if (end >= length) {
-        break;
-      }
-      pos = end + 1;
+      pos = next;
       lineNumber++;
     }
     if (docStart < length) {
       add(documents, source, text.substring(docStart), docLine);
     }
-    return documents;
+    return new Split(documents, errors);
+  }
+
+  /**
+   * kubectl's {@code hasJSONPrefix}: the first character other than white space is <code>{</code>.
+   */
+  static boolean isJsonStream(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{';
+      }
+    }
+    return false;
   }
 
   private static void add(List<ManifestDocument> out, String source, String text, int line) {
     if (!isBlank(text)) {
-      out.add(new ManifestDocument(source, out.size(), firstContentLine(text, line), text));
+      out.add(
+          new ManifestDocument(
+              source, out.size(), firstContentLine(text, line), text, line, false));
     }
   }
 
-  /** The line of the first non-blank, non-comment line, where the object itself begins. */
+  /**
+   * The line of the first line that is not blank, a comment or a leading {@code ---} marker, where
+   * the object itself begins.
+   */
   private static int firstContentLine(String text, int line) {
     int current = line;
-    int pos = 0;
+    int pos = text.startsWith("---") ? nextLine(text, 0) : 0;
+    current += pos > 0 ? 1 : 0;
     while (pos < text.length()) {
       int end = text.indexOf('\n', pos);
       if (end < 0) {
@@ -74,21 +123,17 @@ public final class ManifestSplitter {
     return line;
   }
 
-  private static boolean isMarker(String text, int start, int end) {
-    return end - start >= 3
-        && text.startsWith("---", start)
-        && (end - start == 3 || Character.isWhitespace(text.charAt(start + 3)));
+  private static int nextLine(String text, int pos) {
+    int end = text.indexOf('\n', pos);
+    return end < 0 ? text.length() : end + 1;
   }
 
-  private static boolean isEndMarker(String text, int start, int end) {
-    return end - start >= 3
-        && text.startsWith("...", start)
-        && text.substring(start + 3, end).isBlank();
-  }
-
-  /** Blank when it holds only whitespace and comments (Helm emits such documents). */
+  /**
+   * Blank when, after a leading {@code ---} marker, it holds only white space and comments (Helm
+   * emits such documents): go-yaml reads null, which kubectl skips.
+   */
   private static boolean isBlank(String text) {
-    int pos = 0;
+    int pos = text.startsWith("---") ? nextLine(text, 0) : 0;
     while (pos < text.length()) {
       int end = text.indexOf('\n', pos);
       if (end < 0) {

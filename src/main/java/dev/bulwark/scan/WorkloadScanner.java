@@ -1,11 +1,9 @@
 package dev.bulwark.scan;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bulwark.policy.Finding;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.WorkloadPods;
@@ -43,8 +41,7 @@ import java.util.List;
 public final class WorkloadScanner {
 
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final PolicyEngine engine;
 
@@ -56,22 +53,34 @@ public final class WorkloadScanner {
   public record Result(List<ScannedObject> objects, List<InputError> errors) {}
 
   public Result scan(ManifestDocument document) {
-    JsonNode root = LeanYaml.read(document.text());
-    if (root == null) {
-      try {
-        root = YAML.readTree(document.text());
-      } catch (JsonProcessingException e) {
-        return error(document, line(document, e.getLocation()), e.getOriginalMessage());
-      }
-    }
-    if (root == null || root.isNull() || root.isMissingNode()) {
-      return new Result(List.of(), List.of());
-    }
-    if (!root.isObject()) {
-      return error(document, document.line(), "not a Kubernetes object (no mapping at the top)");
+    List<JsonNode> trees;
+    try {
+      trees = KubernetesYaml.parse(document);
+    } catch (ManifestSyntaxException e) {
+      return error(document, e.line() > 0 ? e.line() : document.line(), e.getMessage());
     }
     List<ScannedObject> objects = new ArrayList<>();
     List<InputError> errors = new ArrayList<>();
+    for (JsonNode root : trees) {
+      scanRoot(document, root, objects, errors);
+    }
+    return new Result(objects, errors);
+  }
+
+  private void scanRoot(
+      ManifestDocument document,
+      JsonNode root,
+      List<ScannedObject> objects,
+      List<InputError> errors) {
+    if (!root.isObject()) {
+      errors.add(
+          new InputError(
+              document.source(),
+              document.index(),
+              document.line(),
+              "not a Kubernetes object (no mapping at the top)"));
+      return;
+    }
     String kind = root.path("kind").asText("");
     if (kind.endsWith("List") && root.path("items").isArray()) {
       JsonNode items = root.path("items");
@@ -85,7 +94,6 @@ public final class WorkloadScanner {
     } else {
       scanObject(document, root, "", objects, errors);
     }
-    return new Result(objects, errors);
   }
 
   private void scanObject(
@@ -223,16 +231,22 @@ public final class WorkloadScanner {
     }
   }
 
+  /**
+   * Where binding failed and what was expected there. Jackson's own message quotes the value (a
+   * {@code String value ('...')}), which may be secret, so it is not used.
+   */
   private static String describe(JsonProcessingException e, String at) {
     String path =
         e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
             ? simplify(mapping.getPathReference())
             : "";
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    message = newline > 0 ? message.substring(0, newline) : message;
+    String expected =
+        e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+                && mismatch.getTargetType() != null
+            ? "expected " + JsonTypes.describe(mismatch.getTargetType())
+            : "value of the wrong type";
     String where = path.isEmpty() ? at : at + "." + path;
-    return message + " (at " + where + ")";
+    return expected + " (at " + where + ")";
   }
 
   /** Jackson's path reference names model classes; keep only the field names. */
@@ -242,33 +256,6 @@ public final class WorkloadScanner {
         .replace("\"]", ".")
         .replace("->", "")
         .replaceAll("\\.$", "");
-  }
-
-  private static int line(ManifestDocument document, JsonLocation location) {
-    if (location == null || location.getLineNr() < 1) {
-      return document.line();
-    }
-    // The document's text starts at the marker line or the source's first line.
-    int firstLineOfText = document.line() - leadingLinesBeforeContent(document.text());
-    return firstLineOfText + location.getLineNr() - 1;
-  }
-
-  private static int leadingLinesBeforeContent(String text) {
-    int lines = 0;
-    int pos = 0;
-    while (pos < text.length()) {
-      int end = text.indexOf('\n', pos);
-      if (end < 0) {
-        end = text.length();
-      }
-      String content = text.substring(pos, end).strip();
-      if (!content.isEmpty() && !content.startsWith("#")) {
-        return lines;
-      }
-      lines++;
-      pos = end + 1;
-    }
-    return lines;
   }
 
   private static Result error(ManifestDocument document, int line, String message) {

@@ -2,7 +2,9 @@ package dev.bulwark.seal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.bulwark.scan.KubernetesYaml;
+import dev.bulwark.scan.ManifestSyntaxException;
+import dev.bulwark.scan.ManifestText;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,14 +19,14 @@ import java.util.List;
  */
 public final class KeyFiles {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private KeyFiles() {}
 
   public static List<SealingKey> read(Path file) throws KeyFormatException {
     String text;
     try {
-      text = Files.readString(file);
+      text = ManifestText.decode(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new KeyFormatException(file + ": cannot read (" + e.getMessage() + ")");
     }
@@ -35,32 +37,41 @@ public final class KeyFiles {
       }
       return keys;
     }
-    return readManifest(file, text);
+    return readManifests(file, text);
   }
 
-  private static List<SealingKey> readManifest(Path file, String text) throws KeyFormatException {
-    JsonNode root;
+  /** Key Secrets, read as kubectl reads files: several documents, Lists, any size. */
+  private static List<SealingKey> readManifests(Path file, String text) throws KeyFormatException {
+    List<KubernetesYaml.Document> documents;
     try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new KeyFormatException(file + ": neither PEM nor a YAML/JSON key Secret or List");
-    }
-    if (root == null || !root.isObject()) {
-      throw new KeyFormatException(file + ": neither PEM nor a YAML/JSON key Secret or List");
+      documents = KubernetesYaml.readAll(file.toString(), text);
+    } catch (ManifestSyntaxException e) {
+      throw new KeyFormatException(
+          file
+              + (e.line() > 0 ? ":" + e.line() : "")
+              + ": neither PEM nor a YAML/JSON key Secret or List ("
+              + e.getMessage()
+              + ")");
     }
     List<SealingKey> keys = new ArrayList<>();
-    String kind = root.path("kind").asText();
-    if (kind.endsWith("List")) {
-      JsonNode items = root.path("items");
-      for (int i = 0; i < items.size(); i++) {
-        keys.add(fromSecretNode(items.get(i), file + " items[" + i + "]"));
+    for (KubernetesYaml.Document document : documents) {
+      JsonNode root = document.tree();
+      String where = file + ":" + document.line();
+      if (!root.isObject()) {
+        throw new KeyFormatException(where + ": neither PEM nor a YAML/JSON key Secret or List");
       }
-      if (keys.isEmpty()) {
-        throw new KeyFormatException(file + ": the List has no items");
+      if (root.path("kind").asText().endsWith("List")) {
+        JsonNode items = root.path("items");
+        for (int i = 0; i < items.size(); i++) {
+          keys.add(fromSecretNode(items.get(i), where + " items[" + i + "]"));
+        }
+      } else {
+        keys.add(fromSecretNode(root, where));
       }
-      return keys;
     }
-    keys.add(fromSecretNode(root, file.toString()));
+    if (keys.isEmpty()) {
+      throw new KeyFormatException(file + ": no key Secret in it");
+    }
     return keys;
   }
 
@@ -69,7 +80,13 @@ public final class KeyFiles {
       throw new KeyFormatException(
           where + ": kind is \"" + node.path("kind").asText() + "\", expected Secret");
     }
-    Secret secret = YAML.convertValue(node, Secret.class);
+    Secret secret;
+    try {
+      secret = JSON.convertValue(node, Secret.class);
+    } catch (IllegalArgumentException e) {
+      // Jackson's message would quote the value, here a private key.
+      throw new KeyFormatException(where + ": not a valid Secret (a field has the wrong type)");
+    }
     if (secret.getMetadata() == null) {
       throw new KeyFormatException(where + ": the Secret has no metadata");
     }

@@ -1,8 +1,8 @@
 package dev.bulwark.seal;
 
 import dev.bulwark.api.SealedSecretConditions;
+import dev.bulwark.scan.GoBase64;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -47,11 +47,11 @@ public final class SealingKeyRing {
       throws UnsealException {
     byte[] sealed;
     try {
-      sealed = Base64.getDecoder().decode(base64);
+      sealed = GoBase64.decode(base64);
     } catch (IllegalArgumentException e) {
       throw new UnsealException(
           SealedSecretConditions.REASON_INVALID_ENCODING,
-          "item \"" + item + "\" is not standard base64");
+          "item \"" + item + "\" is not standard base64 (" + e.getMessage() + ")");
     }
     for (SealingKey key : keys) {
       Optional<byte[]> plaintext = HybridCipher.decrypt(key.privateKey(), sealed, label);

@@ -1,5 +1,6 @@
 package dev.bulwark.seal;
 
+import dev.bulwark.scan.GoBase64;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ public final class SealingKeySecrets {
       throw new KeyFormatException("Secret " + id + " has no data." + item);
     }
     try {
-      return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+      return new String(GoBase64.decode(value), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new KeyFormatException("Secret " + id + " data." + item + " is not base64");
     }

@@ -4,6 +4,7 @@ import dev.bulwark.api.SealedSecret;
 import dev.bulwark.api.SealedSecretSpec;
 import dev.bulwark.api.SecretTemplate;
 import dev.bulwark.api.TemplateMetadata;
+import dev.bulwark.scan.GoBase64;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public final class SecretSealer {
 
     SealedSecretSpec spec = new SealedSecretSpec();
     spec.setEncryptedData(encrypted);
-    spec.setTemplate(template(secret, sealedMeta));
+    spec.setTemplate(template(secret, sealedMeta, effective));
     sealedSecret.setSpec(spec);
     return sealedSecret;
   }
@@ -88,7 +89,14 @@ public final class SecretSealer {
     return encrypted;
   }
 
-  private static SecretTemplate template(Secret secret, ObjectMeta sealedMeta) {
+  /**
+   * The Secret's metadata as kubeseal copies it into {@code spec.template}, with the scope written
+   * into the annotations as kubeseal writes it there ({@code UpdateScopeAnnotations} on the Secret
+   * before sealing): a controller that re-encrypts (kubeseal --re-encrypt, the rotate endpoint)
+   * reads the scope back from the unsealed Secret's annotations, so without it the value would be
+   * narrowed to strict.
+   */
+  private static SecretTemplate template(Secret secret, ObjectMeta sealedMeta, SealingScope scope) {
     ObjectMeta meta = secret.getMetadata();
     TemplateMetadata templateMeta = new TemplateMetadata();
     templateMeta.setName(sealedMeta.getName());
@@ -96,11 +104,11 @@ public final class SecretSealer {
     if (meta.getLabels() != null && !meta.getLabels().isEmpty()) {
       templateMeta.setLabels(new TreeMap<>(meta.getLabels()));
     }
-    if (meta.getAnnotations() != null) {
-      Map<String, String> annotations = new TreeMap<>(meta.getAnnotations());
-      LAST_APPLIED_ANNOTATIONS.forEach(annotations::remove);
-      templateMeta.setAnnotations(annotations.isEmpty() ? null : annotations);
-    }
+    Map<String, String> annotations =
+        meta.getAnnotations() == null ? new TreeMap<>() : new TreeMap<>(meta.getAnnotations());
+    LAST_APPLIED_ANNOTATIONS.forEach(annotations::remove);
+    scope.writeTo(annotations);
+    templateMeta.setAnnotations(annotations.isEmpty() ? null : annotations);
     SecretTemplate template = new SecretTemplate();
     template.setMetadata(templateMeta);
     template.setType(secret.getType());
@@ -114,9 +122,10 @@ public final class SecretSealer {
       for (Map.Entry<String, String> entry : secret.getData().entrySet()) {
         try {
           String encoded = entry.getValue() == null ? "" : entry.getValue();
-          values.put(entry.getKey(), Base64.getDecoder().decode(encoded));
+          values.put(entry.getKey(), GoBase64.decode(encoded));
         } catch (IllegalArgumentException e) {
-          throw new SealInputException("data." + entry.getKey() + " is not base64");
+          throw new SealInputException(
+              "data." + entry.getKey() + " is not base64 (" + e.getMessage() + ")");
         }
       }
     }

@@ -29,7 +29,7 @@ class ManifestSplitterTest {
             not a marker
         """;
 
-    List<ManifestDocument> documents = ManifestSplitter.split("x.yaml", text);
+    List<ManifestDocument> documents = ManifestSplitter.split("x.yaml", text).documents();
 
     assertThat(documents).extracting(ManifestDocument::index).containsExactly(0, 1, 2);
     assertThat(documents).extracting(ManifestDocument::line).containsExactly(2, 7, 11);
@@ -39,7 +39,8 @@ class ManifestSplitterTest {
   @Test
   void aJsonFileIsOneDocument() {
     List<ManifestDocument> documents =
-        ManifestSplitter.split("x.json", "{\n  \"kind\": \"List\",\n  \"items\": []\n}\n");
+        ManifestSplitter.split("x.json", "{\n  \"kind\": \"List\",\n  \"items\": []\n}\n")
+            .documents();
     assertThat(documents).hasSize(1);
     assertThat(documents.get(0).line()).isEqualTo(1);
   }

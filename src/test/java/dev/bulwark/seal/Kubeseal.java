@@ -50,6 +50,14 @@ final class Kubeseal {
     return run(secretYaml, "--cert", cert.toString(), "--scope", scope, "-o", "yaml");
   }
 
+  /**
+   * {@code kubeseal --cert CERT -o yaml < secretYaml}: the scope comes from the Secret's own
+   * annotations, as when the controller re-encrypts (kubeseal --re-encrypt) an unsealed Secret.
+   */
+  String sealWithTheSecretsScope(Path cert, String secretYaml) {
+    return run(secretYaml, "--cert", cert.toString(), "-o", "yaml");
+  }
+
   /** {@code kubeseal --recovery-unseal --recovery-private-key KEY... -o yaml < sealedYaml}. */
   String recoveryUnseal(Path key, String sealedYaml) {
     return run(

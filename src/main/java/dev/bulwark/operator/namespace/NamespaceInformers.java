@@ -177,8 +177,20 @@ final class NamespaceInformers {
             .withSecondaryToPrimaryMapper(
                 baseline ->
                     primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+            // The baseline reconciler's own status writes must not fan out to every namespace:
+            // only a new generation (spec), labels or a deletion concern the namespaces.
+            .withOnUpdateFilter(NamespaceInformers::specLabelsOrDeletionChanged)
             .build(),
         context);
+  }
+
+  static boolean specLabelsOrDeletionChanged(SecurityBaseline newer, SecurityBaseline older) {
+    return !java.util.Objects.equals(
+            newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
+        || !java.util.Objects.equals(
+            newer.getMetadata().getLabels(), older.getMetadata().getLabels())
+        || !java.util.Objects.equals(
+            newer.getMetadata().getDeletionTimestamp(), older.getMetadata().getDeletionTimestamp());
   }
 
   private static <R extends HasMetadata> EventSource<?, Namespace> owned(

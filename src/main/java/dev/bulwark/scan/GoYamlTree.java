@@ -108,7 +108,8 @@ final class GoYamlTree {
 
   /** Thrown with a {@link ColonEndedScalar}. */
   static final class ColonEnded extends RuntimeException {
-    private final ColonEndedScalar scalar;
+    // Control flow inside one read; never serialised.
+    private final transient ColonEndedScalar scalar;
 
     ColonEnded(ColonEndedScalar scalar) {
       super(null, null, false, false);

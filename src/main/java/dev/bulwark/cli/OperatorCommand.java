@@ -2,6 +2,7 @@ package dev.bulwark.cli;
 
 import dev.bulwark.operator.BulwarkOperator;
 import dev.bulwark.operator.OperatorOptions;
+import dev.bulwark.operator.observe.HttpOptions;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -53,11 +54,40 @@ public final class OperatorCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration keyRenewPeriod;
 
+  @Option(
+      names = "--http-bind-address",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description =
+          "Address to serve /metrics, /healthz and /readyz on (default ${DEFAULT-VALUE}: all).")
+  String httpBindAddress;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "Port of /metrics, /healthz and /readyz; 0 picks a free one (default"
+          + " ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
+      names = "--metrics-auth",
+      description =
+          "Serve /metrics only to bearer tokens the API server authenticates (TokenReview) and"
+              + " authorizes for get on the non-resource URL /metrics (SubjectAccessReview), as"
+              + " kube-rbac-proxy does. /healthz and /readyz stay open.")
+  boolean metricsAuth;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     OperatorOptions options =
-        new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod);
+        new OperatorOptions(
+            namespace,
+            leaderElection,
+            "bulwark-leader",
+            keyRenewPeriod,
+            new HttpOptions(httpBindAddress, httpPort, metricsAuth));
     CountDownLatch stopped = new CountDownLatch(1);
     try (BulwarkOperator operator = BulwarkOperator.start(client, options)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "bulwark-stop"));

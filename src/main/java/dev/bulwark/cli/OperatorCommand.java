@@ -66,8 +66,9 @@ public final class OperatorCommand implements Callable<Integer> {
       names = "--http-port",
       paramLabel = "PORT",
       defaultValue = "8080",
-      description = "Port of /metrics, /healthz and /readyz; 0 picks a free one (default"
-          + " ${DEFAULT-VALUE}).")
+      description =
+          "Port of /metrics, /healthz and /readyz; 0 picks a free one (default"
+              + " ${DEFAULT-VALUE}).")
   int httpPort;
 
   @Option(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bulwark.api.SealedSecret;
@@ -103,6 +104,7 @@ class DeployManifestsIT {
         "deployment/bulwark",
         "poddisruptionbudget/bulwark",
         "networkpolicy/bulwark",
+        "service/bulwark-metrics",
         "serviceaccount/bulwark",
         "role/bulwark",
         "rolebinding/bulwark",
@@ -213,6 +215,9 @@ class DeployManifestsIT {
     "delete, secrets, -A, yes",
     "update, secrets, -A, no",
     "create, events, -A, yes",
+    // Authentication of /metrics (TokenReview, then SubjectAccessReview).
+    "create, tokenreviews.authentication.k8s.io, , yes",
+    "create, subjectaccessreviews.authorization.k8s.io, , yes",
     // Own namespace only: leader election and the published certificate.
     "update, leases.coordination.k8s.io, -n bulwark-system, yes",
     "patch, leases.coordination.k8s.io, -n bulwark-system, yes",
@@ -453,6 +458,60 @@ class DeployManifestsIT {
         .isEqualTo(rules(only(Role.class, base).getRules()));
   }
 
+  /**
+   * Both ways of installing probe the operator's health endpoints on the port it serves, and the
+   * chart's monitoring objects carry exactly the alert rules promtool tests and the dashboard the
+   * dashboard test checks.
+   */
+  @Test
+  void probesAndMonitoringObjectsMatchWhatTheOperatorServes(@TempDir Path tmp) throws Exception {
+    List<HasMetadata> base = load(ok(cluster.kubectl("kustomize", BASE.toString())));
+    List<HasMetadata> chart =
+        load(
+            read(
+                render(
+                    tmp,
+                    "bulwark",
+                    NAMESPACE,
+                    "--set",
+                    "prometheusRule.enabled=true",
+                    "--set",
+                    "metrics.serviceMonitor.enabled=true")));
+    for (List<HasMetadata> objects : List.of(base, chart)) {
+      var container =
+          only(Deployment.class, objects).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+      assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+      assertThat(container.getPorts()).extracting(p -> p.getName()).containsExactly("http");
+      assertThat(container.getArgs()).contains("--http-port=8080", "--metrics-auth");
+      assertThat(
+              objects.stream()
+                  .filter(o -> o instanceof io.fabric8.kubernetes.api.model.Service)
+                  .map(o -> o.getMetadata().getName()))
+          .anyMatch(name -> name.endsWith("bulwark-metrics"));
+    }
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode rule =
+        chart.stream()
+            .filter(o -> "PrometheusRule".equals(o.getKind()))
+            .map(o -> yaml.valueToTree(o))
+            .map(JsonNode.class::cast)
+            .findFirst()
+            .orElseThrow();
+    JsonNode tested = yaml.readTree(CHART.resolve("files/alerts.yaml").toFile());
+    assertThat(rule.path("spec").path("groups")).isEqualTo(tested.path("groups"));
+    assertThat(chart.stream().map(HasMetadata::getKind)).contains("ServiceMonitor");
+    ConfigMap dashboard =
+        chart.stream()
+            .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().endsWith("-dashboard"))
+            .map(ConfigMap.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(new ObjectMapper().readTree(dashboard.getData().get("bulwark.json")))
+        .isEqualTo(new ObjectMapper().readTree(CHART.resolve("files/dashboard.json").toFile()));
+  }
+
   /** values.schema.json and the template guards turn away values that weaken the defaults. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -582,8 +641,10 @@ class DeployManifestsIT {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.bulwark.cli.Main"));
+    // Any free port rather than the container's 8080, which this machine may be using.
     container.getArgs().stream()
         .map(arg -> arg.replace("$(BULWARK_NAMESPACE)", NAMESPACE))
+        .map(arg -> arg.startsWith("--http-port=") ? "--http-port=0" : arg)
         .forEach(command::add);
     command.add("--kubeconfig=" + kubeconfig);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -149,7 +149,13 @@ class DeployManifestsIT {
         admin.apps().deployments().inNamespace(NAMESPACE).withName("bulwark").get();
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .containsExactly("operator", "--namespace", "$(BULWARK_NAMESPACE)", "--leader-election");
+        .containsExactly(
+            "operator",
+            "--namespace",
+            "$(BULWARK_NAMESPACE)",
+            "--leader-election",
+            "--http-port=8080",
+            "--metrics-auth");
     ok(
         cluster.kubectl(
             "wait",

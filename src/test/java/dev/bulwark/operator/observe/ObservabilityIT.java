@@ -136,6 +136,7 @@ class ObservabilityIT {
     client.rbac().clusterRoleBindings().withName("metrics-reader-" + team).delete();
     client.rbac().clusterRoles().withName("metrics-reader-" + team).delete();
     client.resources(SecurityBaseline.class).withName("obs-" + team).delete();
+    client.resources(SecurityBaseline.class).withName("obs-names-" + team).delete();
     client.close();
   }
 
@@ -181,53 +182,7 @@ class ObservabilityIT {
   @Test
   void eachMetricReadsWhatTheClusterSays() throws Exception {
     String name = "obs-" + team;
-    String ns = cluster.createNamespace(Map.of("team", team));
-    // A workload that exists before the baseline: audited, not rejected by admission.
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("app")
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "app")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "app")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("registry.example/app:1")
-                .withNewSecurityContext()
-                .withPrivileged(true)
-                .endSecurityContext()
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
-    SecurityBaseline baseline =
-        Serialization.unmarshal(
-            """
-            apiVersion: bulwark.dev/v1alpha1
-            kind: SecurityBaseline
-            metadata: {name: %s}
-            spec:
-              namespaceSelector: {matchLabels: {team: %s}}
-              mode: Enforce
-              podSecurity: {level: restricted}
-              network: {defaultDeny: [Ingress, Egress], allowDNS: true}
-            """
-                .formatted(name, team),
-            SecurityBaseline.class);
-    client.resource(baseline).create();
+    String ns = violatingNamespaceUnder(name, team);
     Map<String, String> of = Map.of("baseline", name);
 
     // A violation: the metrics equal the status, check by check.
@@ -377,10 +332,15 @@ class ObservabilityIT {
 
   @Test
   void dashboardAndAlertRulesNameOnlyServedMetrics() throws Exception {
-    // The served names after the operator has run at least one reconcile of each kind.
+    // The served names once a baseline with violations has been reconciled.
+    String name = "obs-names-" + team;
+    violatingNamespaceUnder(name, team + "n");
     await()
         .atMost(CONVERGE)
-        .until(() -> scrape().names().stream().anyMatch(n -> n.startsWith("operator_sdk_")));
+        .until(
+            () ->
+                !scrape().find(MetricNames.VIOLATIONS, Map.of("baseline", name)).isEmpty()
+                    && scrape().names().stream().anyMatch(n -> n.startsWith("operator_sdk_")));
     Set<String> served = scrape().names();
     Set<String> used = new TreeSet<>();
     JsonNode dashboard =
@@ -391,6 +351,61 @@ class ObservabilityIT {
     rules.findValues("expr").forEach(expr -> used.addAll(metricNames(expr.asText())));
     assertThat(used).isNotEmpty();
     assertThat(served).containsAll(used);
+  }
+
+  /**
+   * A namespace labelled team={@code label} holding a privileged Deployment, governed by a new
+   * Enforce baseline {@code name}; the Deployment exists first, so it is audited, not refused.
+   */
+  private static String violatingNamespaceUnder(String name, String label) {
+    String ns = cluster.createNamespace(Map.of("team", label));
+    // A workload that exists before the baseline: audited, not rejected by admission.
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("app")
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", "app")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "app")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.example/app:1")
+                .withNewSecurityContext()
+                .withPrivileged(true)
+                .endSecurityContext()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    SecurityBaseline baseline =
+        Serialization.unmarshal(
+            """
+            apiVersion: bulwark.dev/v1alpha1
+            kind: SecurityBaseline
+            metadata: {name: %s}
+            spec:
+              namespaceSelector: {matchLabels: {team: %s}}
+              mode: Enforce
+              podSecurity: {level: restricted}
+              network: {defaultDeny: [Ingress, Egress], allowDNS: true}
+            """
+                .formatted(name, label),
+            SecurityBaseline.class);
+    client.resource(baseline).create();
+    return ns;
   }
 
   /** Metric names in a PromQL expression: Bulwark's, java-operator-sdk's and the JVM's. */

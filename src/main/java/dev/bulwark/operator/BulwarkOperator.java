@@ -144,13 +144,14 @@ public final class BulwarkOperator implements AutoCloseable {
                   ? new KubernetesMetricsAccess(client)
                   : MetricsAccess.OPEN);
     }
+    boolean started = false;
     try {
       operator.start();
-    } catch (RuntimeException e) {
-      if (http != null) {
+      started = true;
+    } finally {
+      if (!started && http != null) {
         http.close();
       }
-      throw e;
     }
     if (!options.leaderElection()) {
       leadership.startedLeading();

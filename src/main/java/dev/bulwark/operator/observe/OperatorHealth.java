@@ -1,6 +1,7 @@
 package dev.bulwark.operator.observe;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Liveness and readiness of the operator process.
@@ -16,12 +17,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class OperatorHealth {
 
-  private final InformerCaches informers;
+  private final BooleanSupplier synced;
+  private final BooleanSupplier healthy;
   private final Leadership leadership;
   private final AtomicBoolean started = new AtomicBoolean();
 
+  /** Health of the operator whose caches are {@code informers}. */
   public OperatorHealth(InformerCaches informers, Leadership leadership) {
-    this.informers = informers;
+    this(informers::synced, informers::healthy, leadership);
+  }
+
+  /**
+   * @param synced whether every informer cache has listed its objects once
+   * @param healthy whether every event source runs and watches
+   */
+  OperatorHealth(BooleanSupplier synced, BooleanSupplier healthy, Leadership leadership) {
+    this.synced = synced;
+    this.healthy = healthy;
     this.leadership = leadership;
   }
 
@@ -35,7 +47,7 @@ public final class OperatorHealth {
     if (!started.get() || leadership.standby()) {
       return new HealthCheck(true, "ok");
     }
-    return informers.healthy()
+    return healthy.getAsBoolean()
         ? new HealthCheck(true, "ok")
         : new HealthCheck(false, "an event source is unhealthy");
   }
@@ -48,7 +60,7 @@ public final class OperatorHealth {
     if (leadership.standby()) {
       return new HealthCheck(true, "standby");
     }
-    return informers.synced()
+    return synced.getAsBoolean()
         ? new HealthCheck(true, "ok")
         : new HealthCheck(false, "informers syncing");
   }

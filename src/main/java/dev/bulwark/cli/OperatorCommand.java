@@ -3,6 +3,7 @@ package dev.bulwark.cli;
 import dev.bulwark.operator.BulwarkOperator;
 import dev.bulwark.operator.OperatorOptions;
 import dev.bulwark.operator.observe.HttpOptions;
+import dev.bulwark.operator.observe.ListenException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the operator until interrupted: in a cluster (in-cluster config) or from a kubeconfig. */
@@ -79,18 +81,37 @@ public final class OperatorCommand implements Callable<Integer> {
               + " kube-rbac-proxy does. /healthz and /readyz stay open.")
   boolean metricsAuth;
 
+  @Mixin CommandFailure failure;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
+    try {
+      return run();
+    } catch (CliException e) {
+      return failure.report(e);
+    }
+  }
+
+  private int run() throws InterruptedException, IOException, CliException {
+    HttpOptions http;
+    try {
+      http = new HttpOptions(httpBindAddress, httpPort, metricsAuth);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--http-port: " + e.getMessage());
+    }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     OperatorOptions options =
-        new OperatorOptions(
-            namespace,
-            leaderElection,
-            "bulwark-leader",
-            keyRenewPeriod,
-            new HttpOptions(httpBindAddress, httpPort, metricsAuth));
+        new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod, http);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (BulwarkOperator operator = BulwarkOperator.start(client, options)) {
+    BulwarkOperator running;
+    try {
+      running = BulwarkOperator.start(client, options);
+    } catch (ListenException e) {
+      client.close();
+      throw new CliException(
+          e.getMessage() + " (choose another --http-port or --http-bind-address)");
+    }
+    try (BulwarkOperator operator = running) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "bulwark-stop"));
       System.err.println(
           "bulwark operator running against " + client.getMasterUrl() + "; Ctrl-C stops it");

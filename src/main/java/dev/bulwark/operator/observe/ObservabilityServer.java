@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -76,7 +75,7 @@ public final class ObservabilityServer implements AutoCloseable {
    * @param live the answer of /healthz ({@link OperatorHealth#live()})
    * @param ready the answer of /readyz ({@link OperatorHealth#ready()})
    * @param access who may read /metrics
-   * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
+   * @throws ListenException when the address cannot be bound (e.g. the port is taken)
    */
   public static ObservabilityServer start(
       HttpOptions options,
@@ -88,7 +87,7 @@ public final class ObservabilityServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 16);
     } catch (IOException e) {
-      throw new UncheckedIOException(
+      throw new ListenException(
           "cannot listen on " + options.bindAddress() + ":" + options.port() + ": " + e, e);
     }
     ExecutorService threads =

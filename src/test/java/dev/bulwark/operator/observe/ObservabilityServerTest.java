@@ -1,6 +1,7 @@
 package dev.bulwark.operator.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -154,6 +155,21 @@ class ObservabilityServerTest {
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).isEqualTo("internal error\n");
     assertHardened(response);
+  }
+
+  @Test
+  void aTakenPortIsAClearError() {
+    int taken = server.address().getPort();
+    assertThatThrownBy(
+            () ->
+                ObservabilityServer.start(
+                    new HttpOptions("127.0.0.1", taken, false),
+                    () -> "",
+                    () -> new HealthCheck(true, "ok"),
+                    () -> new HealthCheck(true, "ok"),
+                    MetricsAccess.OPEN))
+        .isInstanceOf(ListenException.class)
+        .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken + ": ");
   }
 
   @Test

@@ -37,6 +37,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -382,6 +386,41 @@ class DeployManifestsIT {
                     .extracting(Condition::getType, Condition::getStatus)
                     .contains(tuple(SealedSecretConditions.SYNCED, "True"));
               });
+      // Its endpoints: ready as the leader, and /metrics authenticated with the granted rights
+      // (the operator's own token may not read /metrics: 403, where missing RBAC would be 503).
+      int port =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> httpPort(Files.readString(log)), p -> p > 0);
+      HttpClient http = HttpClient.newHttpClient();
+      URI base = URI.create("http://127.0.0.1:" + port);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          http.send(
+                                  HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+                                  BodyHandlers.ofString())
+                              .statusCode())
+                      .isEqualTo(200));
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                      BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
+      String ownToken =
+          ok(cluster.kubectl("create", "token", "bulwark", "-n", NAMESPACE, "--duration=1h"))
+              .strip();
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(base.resolve("/metrics"))
+                          .header("Authorization", "Bearer " + ownToken)
+                          .build(),
+                      BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(403);
       assertThat(Files.readString(log)).doesNotContain("forbidden");
     } finally {
       operator.destroy();
@@ -657,6 +696,14 @@ class DeployManifestsIT {
     builder.redirectOutput(log.toFile());
     builder.environment().put("BULWARK_NAMESPACE", NAMESPACE);
     return builder.start();
+  }
+
+  /** The port the operator logged it serves on, or 0 before it has. */
+  private static int httpPort(String log) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Serving /metrics, /healthz and /readyz on [^:\\s]+:(\\d+)")
+            .matcher(log);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   private static void assertAlive(Process operator, Path log) throws IOException {

@@ -227,7 +227,8 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
     out.add(
         counter(
             MetricNames.ENFORCEMENT_ERRORS,
-            "Namespace reconciles of the baseline that could not bring a namespace in line.",
+            "Namespace reconciles under the baseline that ended with a problem (invalid baseline or"
+                + " failed reconcile), leaving the namespace out of line.",
             errors));
     out.add(
         gauge(

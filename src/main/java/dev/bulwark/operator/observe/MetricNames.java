@@ -24,7 +24,10 @@ public final class MetricNames {
   /** Counter {baseline}: owned objects or labels found changed or deleted and put back. */
   public static final String DRIFT_REPAIRS = "bulwark_drift_repairs_total";
 
-  /** Counter {baseline}: namespace reconciles that could not bring the namespace in line. */
+  /**
+   * Counter {baseline}: namespace reconciles that ended with a problem (the baseline is invalid, or
+   * the reconcile failed), leaving the namespace out of line.
+   */
   public static final String ENFORCEMENT_ERRORS = "bulwark_enforcement_errors_total";
 
   /** Gauge {baseline}: seconds since this process last evaluated the baseline completely. */

@@ -137,6 +137,7 @@ class ObservabilityIT {
     client.rbac().clusterRoles().withName("metrics-reader-" + team).delete();
     client.resources(SecurityBaseline.class).withName("obs-" + team).delete();
     client.resources(SecurityBaseline.class).withName("obs-names-" + team).delete();
+    client.resources(SecurityBaseline.class).withName("obs-invalid-" + team).delete();
     client.close();
   }
 
@@ -328,6 +329,39 @@ class ObservabilityIT {
         .forEach(s -> assertThat(s.labels()).doesNotContainKeys("pod", "namespace"));
     // java-operator-sdk's reconcile metrics are there too.
     assertThat(metrics.names()).anyMatch(n -> n.startsWith("operator_sdk_"));
+  }
+
+  @Test
+  void aNamespaceLeftOutOfLineCountsAsAnEnforcementErrorAndTheBaselineIsNotReady()
+      throws Exception {
+    String name = "obs-invalid-" + team;
+    cluster.createNamespace(Map.of("team", team + "i"));
+    // Accepted by the CRD, refused by Bulwark's own validation: the namespace it selects cannot
+    // be brought in line, so each of its reconciles reports a problem.
+    client
+        .resource(
+            Serialization.unmarshal(
+                """
+                apiVersion: bulwark.dev/v1alpha1
+                kind: SecurityBaseline
+                metadata: {name: %s}
+                spec:
+                  namespaceSelector: {matchLabels: {team: %s}}
+                  mode: Enforce
+                  resources: {quota: {hard: {pods: "-1"}}}
+                """
+                    .formatted(name, team + "i"),
+                SecurityBaseline.class))
+        .create();
+    Map<String, String> of = Map.of("baseline", name);
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              MetricsText metrics = scrape();
+              assertThat(metrics.value(MetricNames.ENFORCEMENT_ERRORS, of)).isGreaterThan(0);
+              assertThat(metrics.value(MetricNames.BASELINE_READY, of)).isZero();
+            });
   }
 
   @Test

@@ -172,9 +172,10 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
     IndexerResourceCache<SecurityBaseline> cache = baselines;
     if (cache != null) {
       cache.list().forEach(b -> live.put(b.getMetadata().getName(), b));
+      // Forget deleted baselines (only once the cache exists: a standby keeps nothing anyway).
+      evaluated.keySet().retainAll(live.keySet());
+      enforcementErrors.keySet().retainAll(live.keySet());
     }
-    evaluated.keySet().retainAll(live.keySet());
-    enforcementErrors.keySet().retainAll(live.keySet());
     Instant now = clock.instant();
     for (SecurityBaseline baseline : live.values()) {
       String name = baseline.getMetadata().getName();

@@ -11,16 +11,19 @@ find_java
 find_maven
 echo "test: JDK $(java_major "$JAVA_HOME/bin/java") at $JAVA_HOME; Maven: $MVN"
 
-echo "test: [1/4] control-plane binaries"
+echo "test: [1/5] control-plane binaries"
 "$root/scripts/build-control-plane.sh"
 
-echo "test: [2/4] kubeseal (the sealed-secret interop oracle)"
+echo "test: [2/5] kubeseal (the sealed-secret interop oracle)"
 "$root/scripts/build-kubeseal.sh"
 
-echo "test: [3/4] helm (renders the chart for the deploy tests)"
+echo "test: [3/5] helm (renders the chart for the deploy tests)"
 "$root/scripts/build-helm.sh"
 
-echo "test: [4/4] mvn verify (unit tests, then integration tests)"
+echo "test: [4/5] promtool (checks and unit-tests the alert rules)"
+"$root/scripts/build-promtool.sh"
+
+echo "test: [5/5] mvn verify (unit tests, then integration tests)"
 cd "$root"
 "$MVN" -B -ntp verify "$@"
 echo "test: all tests passed in $((SECONDS - started)) s"

@@ -2,6 +2,8 @@ package dev.bulwark.cli;
 
 import dev.bulwark.operator.BulwarkOperator;
 import dev.bulwark.operator.OperatorOptions;
+import dev.bulwark.operator.observe.HttpOptions;
+import dev.bulwark.operator.observe.ListenException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the operator until interrupted: in a cluster (in-cluster config) or from a kubeconfig. */
@@ -53,13 +56,62 @@ public final class OperatorCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration keyRenewPeriod;
 
+  @Option(
+      names = "--http-bind-address",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description =
+          "Address to serve /metrics, /healthz and /readyz on (default ${DEFAULT-VALUE}: all).")
+  String httpBindAddress;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description =
+          "Port of /metrics, /healthz and /readyz; 0 picks a free one (default"
+              + " ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
+      names = "--metrics-auth",
+      description =
+          "Serve /metrics only to bearer tokens the API server authenticates (TokenReview) and"
+              + " authorizes for get on the non-resource URL /metrics (SubjectAccessReview), as"
+              + " kube-rbac-proxy does. /healthz and /readyz stay open.")
+  boolean metricsAuth;
+
+  @Mixin CommandFailure failure;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
+    try {
+      return run();
+    } catch (CliException e) {
+      return failure.report(e);
+    }
+  }
+
+  private int run() throws InterruptedException, IOException, CliException {
+    HttpOptions http;
+    try {
+      http = new HttpOptions(httpBindAddress, httpPort, metricsAuth);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--http-port: " + e.getMessage());
+    }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     OperatorOptions options =
-        new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod);
+        new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod, http);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (BulwarkOperator operator = BulwarkOperator.start(client, options)) {
+    BulwarkOperator running;
+    try {
+      running = BulwarkOperator.start(client, options);
+    } catch (ListenException e) {
+      client.close();
+      throw new CliException(
+          e.getMessage() + " (choose another --http-port or --http-bind-address)");
+    }
+    try (BulwarkOperator operator = running) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "bulwark-stop"));
       System.err.println(
           "bulwark operator running against " + client.getMasterUrl() + "; Ctrl-C stops it");

@@ -6,6 +6,13 @@ import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.NamespaceReport;
 import dev.bulwark.operator.namespace.NamespaceAuditor;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
+import dev.bulwark.operator.observe.BulwarkMetrics;
+import dev.bulwark.operator.observe.InformerCaches;
+import dev.bulwark.operator.observe.KubernetesMetricsAccess;
+import dev.bulwark.operator.observe.Leadership;
+import dev.bulwark.operator.observe.MetricsAccess;
+import dev.bulwark.operator.observe.ObservabilityServer;
+import dev.bulwark.operator.observe.OperatorHealth;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.KnownChecks;
 import dev.bulwark.plan.SpecValidator;
@@ -15,9 +22,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires Bulwark's reconcilers into a java-operator-sdk Operator; {@code main} stays tiny. */
@@ -26,12 +42,22 @@ public final class BulwarkOperator implements AutoCloseable {
   private final Operator operator;
   private final ComplianceLedger ledger;
   private final SealedSecretsModule sealedSecrets;
+  private final ObservabilityServer http;
 
   private BulwarkOperator(
-      Operator operator, ComplianceLedger ledger, SealedSecretsModule sealedSecrets) {
+      Operator operator,
+      ComplianceLedger ledger,
+      SealedSecretsModule sealedSecrets,
+      ObservabilityServer http) {
     this.operator = operator;
     this.ledger = ledger;
     this.sealedSecrets = sealedSecrets;
+    this.http = http;
+  }
+
+  /** Where /metrics, /healthz and /readyz are served, when options asked for them. */
+  public Optional<InetSocketAddress> httpAddress() {
+    return Optional.ofNullable(http).map(ObservabilityServer::address);
   }
 
   /** The namespaces' latest reports, read-only, for an in-process viewer such as the demo. */
@@ -39,13 +65,26 @@ public final class BulwarkOperator implements AutoCloseable {
     return List.copyOf(ledger.reports());
   }
 
-  /** Registers every reconciler and starts them; the client is closed when this stops. */
+  /**
+   * Registers every reconciler and starts them; the client is closed when this stops. With {@code
+   * options.http()}, serves /metrics, /healthz and /readyz from before the start (unready until the
+   * caches are filled).
+   */
   public static BulwarkOperator start(KubernetesClient client, OperatorOptions options) {
     AtomicReference<SealedSecretsModule> sealing = new AtomicReference<>();
+    Clock clock = Clock.systemUTC();
+    Leadership leadership = new Leadership(options.leaderElection());
+    BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
+    PrometheusMeterRegistry registry =
+        options.http() == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator =
         new Operator(
             overrider -> {
               overrider.withKubernetesClient(client).withCloseClientOnStop(true);
+              if (registry != null) {
+                // Reconcile counts and timings per controller, never per resource.
+                overrider.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              }
               if (options.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
@@ -56,36 +95,76 @@ public final class BulwarkOperator implements AutoCloseable {
                         // so it only hands renewal to its own thread: it never blocks or throws.
                         .withLeaderCallbacks(
                             new LeaderCallbacks(
-                                () -> sealing.get().startRenewalInBackground(),
-                                () -> {},
+                                () -> {
+                                  leadership.startedLeading();
+                                  sealing.get().startRenewalInBackground();
+                                },
+                                leadership::stoppedLeading,
                                 leader -> {}))
                         .build());
               }
             });
-    Clock clock = Clock.systemUTC();
     ComplianceLedger ledger = new ComplianceLedger();
+    ledger.onRecord(metrics::recorded);
     EventRecorder events = new EventRecorder(client);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());
     operator.register(
         new NamespaceReconciler(
             ledger, selection, validator, new NamespaceAuditor(), events, clock));
-    operator.register(new SecurityBaselineReconciler(ledger, selection, validator, events, clock));
+    operator.register(
+        new SecurityBaselineReconciler(ledger, selection, validator, events, clock, metrics));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())
             .withKeyRenewPeriod(options.keyRenewPeriod());
     SealedSecretsModule sealedSecrets =
         options.leaderElection()
-            ? SealedSecretsModule.registerWithoutRenewal(operator, client, sealingOptions)
-            : SealedSecretsModule.register(operator, client, sealingOptions);
+            ? SealedSecretsModule.registerWithoutRenewal(operator, client, sealingOptions, metrics)
+            : SealedSecretsModule.register(operator, client, sealingOptions, metrics);
     sealing.set(sealedSecrets);
-    operator.start();
-    return new BulwarkOperator(operator, ledger, sealedSecrets);
+    InformerCaches caches = new InformerCaches(operator.getRuntimeInfo(), sealedSecrets.keys());
+    metrics.keys(sealedSecrets.keys());
+    metrics.informers(caches);
+    OperatorHealth health = new OperatorHealth(caches, leadership);
+    ObservabilityServer http = null;
+    if (registry != null) {
+      registry.getPrometheusRegistry().register(metrics);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      http =
+          ObservabilityServer.start(
+              options.http(),
+              registry::scrape,
+              health::live,
+              health::ready,
+              options.http().authenticateMetrics()
+                  ? new KubernetesMetricsAccess(client)
+                  : MetricsAccess.OPEN);
+    }
+    boolean started = false;
+    try {
+      operator.start();
+      started = true;
+    } finally {
+      if (!started && http != null) {
+        http.close();
+      }
+    }
+    if (!options.leaderElection()) {
+      leadership.startedLeading();
+    }
+    health.started();
+    return new BulwarkOperator(operator, ledger, sealedSecrets, http);
   }
 
   @Override
   public void close() {
+    if (http != null) {
+      http.close();
+    }
     operator.stop();
     sealedSecrets.close();
   }

@@ -61,12 +61,20 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
   private final SealingKeyStore keys;
   private final GenericRetry retry;
   private final Clock clock;
+  private final UnsealObserver observer;
   private final Map<ResourceID, Backoff> backoffs = new ConcurrentHashMap<>();
   private IndexerResourceCache<SealedSecret> primaries;
   private InformerEventSource<Secret, SealedSecret> secrets;
 
   public SealedSecretReconciler(SealingKeyStore keys, Duration retryFailedAfter, Clock clock) {
+    this(keys, retryFailedAfter, clock, UnsealObserver.NONE);
+  }
+
+  /** As the other constructor, telling {@code observer} what each reconcile did. */
+  public SealedSecretReconciler(
+      SealingKeyStore keys, Duration retryFailedAfter, Clock clock, UnsealObserver observer) {
     this.keys = keys;
+    this.observer = observer;
     this.retry =
         new GenericRetry()
             .setInitialInterval(retryFailedAfter)
@@ -80,6 +88,7 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
   public List<EventSource<?, SealedSecret>> prepareEventSources(
       EventSourceContext<SealedSecret> context) {
     primaries = context.getPrimaryCache();
+    observer.watchingSealedSecrets(primaries);
     secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
@@ -97,6 +106,9 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
     KubernetesClient client = context.getClient();
     long generation = sealed.getMetadata().getGeneration();
     UnsealOutcome outcome = sync(sealed, client, generation);
+    if (outcome.wrote() || !outcome.synced()) {
+      observer.result(outcome.reason(), outcome.synced());
+    }
     SealedSecretStatus next =
         SyncedCondition.next(sealed.getStatus(), generation, outcome, clock.instant());
     boolean changed = !next.equals(sealed.getStatus());
@@ -150,14 +162,19 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
 
   private UnsealOutcome sync(SealedSecret sealed, KubernetesClient client, long generation) {
     Secret desired;
+    ResourceID id = ResourceID.fromResource(sealed);
     try {
-      desired = UnsealedSecrets.desired(sealed, new SecretUnsealer(keys.ring()).unseal(sealed));
+      SecretUnsealer.Unsealed unsealed = new SecretUnsealer(keys.ring()).unsealNamingKey(sealed);
+      unsealed
+          .oldestKey()
+          .ifPresentOrElse(key -> observer.opened(id, key), () -> observer.notOpened(id));
+      desired = UnsealedSecrets.desired(sealed, unsealed.secret());
     } catch (UnsealException e) {
+      observer.notOpened(id);
       return UnsealOutcome.failed(e.reason(), e.getMessage());
     }
     String namespace = sealed.getMetadata().getNamespace();
     String name = sealed.getMetadata().getName();
-    ResourceID id = ResourceID.fromResource(sealed);
     Secret existing =
         secrets
             .get(id)

@@ -27,7 +27,16 @@ public final class SealedSecretsModule implements AutoCloseable {
    */
   public static SealedSecretsModule register(
       Operator operator, KubernetesClient client, SealedSecretsOptions options) {
-    SealedSecretsModule module = registerWithoutRenewal(operator, client, options);
+    return register(operator, client, options, UnsealObserver.NONE);
+  }
+
+  /** As {@link #register(Operator, KubernetesClient, SealedSecretsOptions)}, observed. */
+  public static SealedSecretsModule register(
+      Operator operator,
+      KubernetesClient client,
+      SealedSecretsOptions options,
+      UnsealObserver observer) {
+    SealedSecretsModule module = registerWithoutRenewal(operator, client, options, observer);
     module.startRenewal();
     return module;
   }
@@ -38,6 +47,15 @@ public final class SealedSecretsModule implements AutoCloseable {
    */
   public static SealedSecretsModule registerWithoutRenewal(
       Operator operator, KubernetesClient client, SealedSecretsOptions options) {
+    return registerWithoutRenewal(operator, client, options, UnsealObserver.NONE);
+  }
+
+  /** As {@link #registerWithoutRenewal(Operator, KubernetesClient, SealedSecretsOptions)}. */
+  public static SealedSecretsModule registerWithoutRenewal(
+      Operator operator,
+      KubernetesClient client,
+      SealedSecretsOptions options,
+      UnsealObserver observer) {
     Clock clock = Clock.systemUTC();
     SealingKeyEvents events = new SealingKeyEvents(client, clock);
     SealingKeyStore keys = new SealingKeyStore(client, options.operatorNamespace(), events, clock);
@@ -50,7 +68,8 @@ public final class SealedSecretsModule implements AutoCloseable {
             options.keyRenewPeriod(),
             clock,
             events);
-    operator.register(new SealedSecretReconciler(keys, options.retryFailedAfter(), clock));
+    operator.register(
+        new SealedSecretReconciler(keys, options.retryFailedAfter(), clock, observer));
     return new SealedSecretsModule(keys, renewal);
   }
 

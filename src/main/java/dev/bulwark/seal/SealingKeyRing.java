@@ -45,6 +45,12 @@ public final class SealingKeyRing {
    */
   public byte[] open(String item, String base64, byte[] label, String scopeDescription)
       throws UnsealException {
+    return openNamingKey(item, base64, label, scopeDescription).plaintext();
+  }
+
+  /** As {@link #open}, also naming the key that opened the value. */
+  public Opened openNamingKey(String item, String base64, byte[] label, String scopeDescription)
+      throws UnsealException {
     byte[] sealed;
     try {
       sealed = GoBase64.decode(base64);
@@ -56,7 +62,7 @@ public final class SealingKeyRing {
     for (SealingKey key : keys) {
       Optional<byte[]> plaintext = HybridCipher.decrypt(key.privateKey(), sealed, label);
       if (plaintext.isPresent()) {
-        return plaintext.get();
+        return new Opened(key, plaintext.get());
       }
     }
     throw new UnsealException(
@@ -68,4 +74,7 @@ public final class SealingKeyRing {
             + " (tampered or truncated, sealed with another key, or sealed for another"
             + " name, namespace or scope)");
   }
+
+  /** A value opened, and the key that opened it. */
+  public record Opened(SealingKey key, byte[] plaintext) {}
 }

@@ -68,6 +68,18 @@ public final class SealingKeyStore implements AutoCloseable {
     return namespace;
   }
 
+  /** Whether the Secret cache is started and has listed the namespace once. */
+  public boolean synced() {
+    SharedIndexInformer<Secret> current = informer;
+    return current != null && current.hasSynced();
+  }
+
+  /** How many Secrets of the namespace the cache holds now (0 before start). */
+  public int cachedSecrets() {
+    SharedIndexInformer<Secret> current = informer;
+    return current == null ? 0 : current.getStore().list().size();
+  }
+
   /** The active keys now: labelled active (Bulwark's or Bitnami's label), not compromised. */
   public SealingKeyRing ring() {
     List<SealingKey> keys = new ArrayList<>();

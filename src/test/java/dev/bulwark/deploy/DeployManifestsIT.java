@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bulwark.api.SealedSecret;
@@ -36,6 +37,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +108,7 @@ class DeployManifestsIT {
         "deployment/bulwark",
         "poddisruptionbudget/bulwark",
         "networkpolicy/bulwark",
+        "service/bulwark-metrics",
         "serviceaccount/bulwark",
         "role/bulwark",
         "rolebinding/bulwark",
@@ -147,7 +153,13 @@ class DeployManifestsIT {
         admin.apps().deployments().inNamespace(NAMESPACE).withName("bulwark").get();
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .containsExactly("operator", "--namespace", "$(BULWARK_NAMESPACE)", "--leader-election");
+        .containsExactly(
+            "operator",
+            "--namespace",
+            "$(BULWARK_NAMESPACE)",
+            "--leader-election",
+            "--http-port=8080",
+            "--metrics-auth");
     ok(
         cluster.kubectl(
             "wait",
@@ -215,6 +227,9 @@ class DeployManifestsIT {
     "delete, secrets, -A, yes",
     "update, secrets, -A, no",
     "create, events, -A, yes",
+    // Authentication of /metrics (TokenReview, then SubjectAccessReview).
+    "create, tokenreviews.authentication.k8s.io, , yes",
+    "create, subjectaccessreviews.authorization.k8s.io, , yes",
     // Own namespace only: leader election and the published certificate.
     "update, leases.coordination.k8s.io, -n bulwark-system, yes",
     "patch, leases.coordination.k8s.io, -n bulwark-system, yes",
@@ -373,6 +388,41 @@ class DeployManifestsIT {
                     .extracting(Condition::getType, Condition::getStatus)
                     .contains(tuple(SealedSecretConditions.SYNCED, "True"));
               });
+      // Its endpoints: ready as the leader, and /metrics authenticated with the granted rights
+      // (the operator's own token may not read /metrics: 403, where missing RBAC would be 503).
+      int port =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> httpPort(Files.readString(log)), p -> p > 0);
+      HttpClient http = HttpClient.newHttpClient();
+      URI base = URI.create("http://127.0.0.1:" + port);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          http.send(
+                                  HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+                                  BodyHandlers.ofString())
+                              .statusCode())
+                      .isEqualTo(200));
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                      BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
+      String ownToken =
+          ok(cluster.kubectl("create", "token", "bulwark", "-n", NAMESPACE, "--duration=1h"))
+              .strip();
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(base.resolve("/metrics"))
+                          .header("Authorization", "Bearer " + ownToken)
+                          .build(),
+                      BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(403);
       assertThat(Files.readString(log)).doesNotContain("forbidden");
     } finally {
       operator.destroy();
@@ -453,6 +503,60 @@ class DeployManifestsIT {
         .isEqualTo(rules(only(ClusterRole.class, base).getRules()));
     assertThat(rules(only(Role.class, chart).getRules()))
         .isEqualTo(rules(only(Role.class, base).getRules()));
+  }
+
+  /**
+   * Both ways of installing probe the operator's health endpoints on the port it serves, and the
+   * chart's monitoring objects carry exactly the alert rules promtool tests and the dashboard the
+   * dashboard test checks.
+   */
+  @Test
+  void probesAndMonitoringObjectsMatchWhatTheOperatorServes(@TempDir Path tmp) throws Exception {
+    List<HasMetadata> base = load(ok(cluster.kubectl("kustomize", BASE.toString())));
+    List<HasMetadata> chart =
+        load(
+            read(
+                render(
+                    tmp,
+                    "bulwark",
+                    NAMESPACE,
+                    "--set",
+                    "prometheusRule.enabled=true",
+                    "--set",
+                    "metrics.serviceMonitor.enabled=true")));
+    for (List<HasMetadata> objects : List.of(base, chart)) {
+      var container =
+          only(Deployment.class, objects).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+      assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+      assertThat(container.getPorts()).extracting(p -> p.getName()).containsExactly("http");
+      assertThat(container.getArgs()).contains("--http-port=8080", "--metrics-auth");
+      assertThat(
+              objects.stream()
+                  .filter(o -> o instanceof io.fabric8.kubernetes.api.model.Service)
+                  .map(o -> o.getMetadata().getName()))
+          .anyMatch(name -> name.endsWith("bulwark-metrics"));
+    }
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode rule =
+        chart.stream()
+            .filter(o -> "PrometheusRule".equals(o.getKind()))
+            .map(o -> yaml.valueToTree(o))
+            .map(JsonNode.class::cast)
+            .findFirst()
+            .orElseThrow();
+    JsonNode tested = yaml.readTree(CHART.resolve("files/alerts.yaml").toFile());
+    assertThat(rule.path("spec").path("groups")).isEqualTo(tested.path("groups"));
+    assertThat(chart.stream().map(HasMetadata::getKind)).contains("ServiceMonitor");
+    ConfigMap dashboard =
+        chart.stream()
+            .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().endsWith("-dashboard"))
+            .map(ConfigMap.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(new ObjectMapper().readTree(dashboard.getData().get("bulwark.json")))
+        .isEqualTo(new ObjectMapper().readTree(CHART.resolve("files/dashboard.json").toFile()));
   }
 
   /** values.schema.json and the template guards turn away values that weaken the defaults. */
@@ -584,14 +688,24 @@ class DeployManifestsIT {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.bulwark.cli.Main"));
+    // Any free port rather than the container's 8080, which this machine may be using.
     container.getArgs().stream()
         .map(arg -> arg.replace("$(BULWARK_NAMESPACE)", NAMESPACE))
+        .map(arg -> arg.startsWith("--http-port=") ? "--http-port=0" : arg)
         .forEach(command::add);
     command.add("--kubeconfig=" + kubeconfig);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     builder.environment().put("BULWARK_NAMESPACE", NAMESPACE);
     return builder.start();
+  }
+
+  /** The port the operator logged it serves on, or 0 before it has. */
+  private static int httpPort(String log) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Serving /metrics, /healthz and /readyz on [^:\\s]+:(\\d+)")
+            .matcher(log);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   private static void assertAlive(Process operator, Path log) throws IOException {

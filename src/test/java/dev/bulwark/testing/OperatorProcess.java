@@ -47,7 +47,10 @@ public final class OperatorProcess implements AutoCloseable {
                   "dev.bulwark.cli.Main",
                   "operator",
                   "--kubeconfig=" + kubeconfig,
-                  "--namespace=" + namespace));
+                  "--namespace=" + namespace,
+                  // Replicas share this machine: each serves its endpoints on a free port.
+                  "--http-bind-address=127.0.0.1",
+                  "--http-port=0"));
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

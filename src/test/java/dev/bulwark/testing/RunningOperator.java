@@ -28,6 +28,17 @@ public final class RunningOperator implements AutoCloseable {
             new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)));
   }
 
+  /** As {@link #start(TestCluster)}, with {@code options} (e.g. to serve /metrics). */
+  public static RunningOperator start(TestCluster cluster, OperatorOptions options) {
+    installCrds(cluster);
+    return new RunningOperator(BulwarkOperator.start(cluster.newClient(), options));
+  }
+
+  /** Where the operator serves /metrics, /healthz and /readyz, if its options asked for it. */
+  public java.util.Optional<java.net.InetSocketAddress> httpAddress() {
+    return operator.httpAddress();
+  }
+
   /** As {@link #start(TestCluster)}, but talking to the API server behind {@code client}. */
   public static RunningOperator start(
       TestCluster cluster, io.fabric8.kubernetes.client.KubernetesClient client) {

@@ -45,6 +45,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final EventRecorder events;
   private final Clock clock;
   private final StatusAggregator aggregator;
+  private final BaselineObserver observer;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
 
@@ -54,16 +55,29 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       SpecValidator validator,
       EventRecorder events,
       Clock clock) {
+    this(ledger, selection, validator, events, clock, BaselineObserver.NONE);
+  }
+
+  /** As the other constructor, telling {@code observer} about the cache and each evaluation. */
+  public SecurityBaselineReconciler(
+      ComplianceLedger ledger,
+      BaselineSelection selection,
+      SpecValidator validator,
+      EventRecorder events,
+      Clock clock,
+      BaselineObserver observer) {
     this.ledger = ledger;
     this.validator = validator;
     this.events = events;
     this.clock = clock;
     this.aggregator = new StatusAggregator(ledger, selection);
+    this.observer = observer;
   }
 
   @Override
   public List<EventSource<?, SecurityBaseline>> prepareEventSources(
       EventSourceContext<SecurityBaseline> context) {
+    observer.watchingBaselines(context.getPrimaryCache());
     SimpleInboundEventSource<SecurityBaseline> reports = new SimpleInboundEventSource<>("reports");
     ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
     namespaces = new NamespaceLifecycle(ledger, context);
@@ -107,6 +121,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       return UpdateControl.noUpdate();
     }
     SecurityBaselineStatus status = aggregated.get();
+    observer.evaluated(baseline.getMetadata().getName(), now);
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
       events.warning(

@@ -38,10 +38,19 @@ public final class ComplianceLedger {
   private final Map<String, Instant> gone = new ConcurrentHashMap<>();
   private final Map<String, DriftCount> drift = new ConcurrentHashMap<>();
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<NamespaceReport>> recorded = new CopyOnWriteArrayList<>();
 
   /** Calls {@code listener} with the names of the baselines whose aggregate may have changed. */
   public void onChange(Consumer<Set<String>> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} with every report recorded, changed or not (for counters such as the
+   * enforcement errors metric); reports about forgotten namespaces are not passed on.
+   */
+  public void onRecord(Consumer<NamespaceReport> listener) {
+    recorded.add(listener);
   }
 
   /** Records {@code report}, notifying listeners when it differs from the previous one. */
@@ -49,6 +58,7 @@ public final class ComplianceLedger {
     if (report.uid() != null && gone.containsKey(report.uid())) {
       return;
     }
+    recorded.forEach(l -> l.accept(report));
     NamespaceReport previous = reports.put(report.namespace(), report);
     if (!Objects.equals(previous, report)) {
       notifyBaselines(report, previous);

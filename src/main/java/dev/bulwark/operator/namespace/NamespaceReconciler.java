@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -109,7 +110,30 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
         name,
         baselines.size(),
         governance.winner().map(b -> b.getMetadata().getName()).orElse("none"));
-    releaseIfGivenUp(namespace, governance, caches, context);
+    try {
+      releaseIfGivenUp(namespace, governance, caches, context);
+    } catch (KubernetesClientException e) {
+      // Refused or failed half-way: the ownership annotation is still there, so the next attempt
+      // finishes it. Retried with the settle backoff, not java-operator-sdk's few retries.
+      NamespaceReport previous = ledger.previous(name);
+      int streak = (previous == null ? 0 : previous.unsettledStreak()) + 1;
+      String refusal = NamespaceEnforcer.refusal(e);
+      log.warn("namespace {}: release not finished, retrying: {}", name, refusal);
+      ledger.record(
+          new NamespaceReport(
+              name,
+              uid,
+              null,
+              0,
+              Set.of(),
+              List.of(),
+              false,
+              streak,
+              "release refused: " + refusal,
+              List.of(),
+              List.of()));
+      return UpdateControl.<Namespace>noUpdate().rescheduleAfter(settleCheckAfter(streak));
+    }
     if (governance.winner().isEmpty()) {
       ledger.record(NamespaceReport.ungoverned(name, uid));
       return UpdateControl.noUpdate();

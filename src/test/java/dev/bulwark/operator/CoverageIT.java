@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.api.Violation;
 import dev.bulwark.testing.LocalCluster;
+import dev.bulwark.testing.RefusingPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -205,66 +206,17 @@ class CoverageIT extends OperatorTestBase {
   @Test
   void aRefusedWriteIsReportedAndRetried() {
     String ns = namespace(Map.of());
-    HasMetadata policy =
-        client
-            .resource(
-                (HasMetadata)
-                    Serialization.unmarshal(
-                        """
-                        apiVersion: admissionregistration.k8s.io/v1
-                        kind: ValidatingAdmissionPolicy
-                        metadata: {name: refuse-netpol-%s}
-                        spec:
-                          failurePolicy: Fail
-                          matchConstraints:
-                            resourceRules:
-                            - apiGroups: [networking.k8s.io]
-                              apiVersions: [v1]
-                              operations: [CREATE, UPDATE]
-                              resources: [networkpolicies]
-                          validations:
-                          - expression: "request.namespace != '%s'"
-                            message: "test: the network team owns NetworkPolicies here"
-                        """
-                            .formatted(team, ns)))
-            .create();
-    HasMetadata binding =
-        client
-            .resource(
-                (HasMetadata)
-                    Serialization.unmarshal(
-                        """
-                        apiVersion: admissionregistration.k8s.io/v1
-                        kind: ValidatingAdmissionPolicyBinding
-                        metadata: {name: refuse-netpol-%s}
-                        spec:
-                          policyName: refuse-netpol-%s
-                          validationActions: [Deny]
-                        """
-                            .formatted(team, team)))
-            .create();
+    RefusingPolicy refusing =
+        RefusingPolicy.create(
+            client,
+            "refuse-netpol-" + team,
+            "networking.k8s.io",
+            "networkpolicies",
+            "[CREATE, UPDATE]",
+            "request.namespace != '%s'".formatted(ns),
+            "test: the network team owns NetworkPolicies here",
+            () -> refused(ns));
     try {
-      await()
-          .atMost(CONVERGE)
-          .until(
-              () -> {
-                try {
-                  client
-                      .network()
-                      .networkPolicies()
-                      .inNamespace(ns)
-                      .resource(
-                          Serialization.unmarshal(
-                              "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\","
-                                  + "\"metadata\":{\"name\":\"probe\"},\"spec\":{\"podSelector\":{}}}",
-                              NetworkPolicy.class))
-                      .dryRun()
-                      .create();
-                  return false;
-                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                  return true;
-                }
-              });
       String name = "refused-" + team;
       baseline(
           name,
@@ -285,12 +237,31 @@ class CoverageIT extends OperatorTestBase {
           .atMost(CONVERGE)
           .untilAsserted(() -> assertThat(events(name, "WriteRefused")).hasSize(1));
     } finally {
-      client.resource(binding).delete();
-      client.resource(policy).delete();
+      refusing.close();
     }
     awaitStatus(
         "refused-" + team, sb -> assertThat(condition(sb, "Ready").getStatus()).isEqualTo("True"));
     assertThat(networkPolicy(ns, "bulwark-default-deny")).isNotNull();
+  }
+
+  /** Whether creating a NetworkPolicy in {@code ns} is refused now (a dry run). */
+  private boolean refused(String ns) {
+    try {
+      client
+          .network()
+          .networkPolicies()
+          .inNamespace(ns)
+          .resource(
+              Serialization.unmarshal(
+                  "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\","
+                      + "\"metadata\":{\"name\":\"probe\"},\"spec\":{\"podSelector\":{}}}",
+                  NetworkPolicy.class))
+          .dryRun()
+          .create();
+      return false;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      return true;
+    }
   }
 
   private NetworkPolicy networkPolicy(String ns, String name) {

@@ -7,12 +7,11 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.OperatorProcess;
+import dev.bulwark.testing.RefusingPolicy;
 import dev.bulwark.testing.RunningOperator;
 import dev.bulwark.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +42,16 @@ class LeaderElectionIT {
     String baseline = "leader-" + team;
     try (KubernetesClient client = cluster.newClient()) {
       cluster.kubectl("create", "namespace", operatorNs);
-      HasMetadata policy = refuseSecretsIn(client, operatorNs);
-      HasMetadata binding = bind(client, policy);
-      awaitRefused(client, operatorNs);
+      RefusingPolicy refusing =
+          RefusingPolicy.create(
+              client,
+              "refuse-secrets-" + team,
+              "",
+              "secrets",
+              "[CREATE, UPDATE]",
+              "request.namespace != '%s'".formatted(operatorNs),
+              "test: Secrets in the operator's namespace are refused for now",
+              () -> refused(client, operatorNs));
       String first = cluster.createNamespace(Map.of("team", team));
       client
           .resource(
@@ -76,8 +82,7 @@ class LeaderElectionIT {
                   assertThat(labels(client, first)).containsEntry(ENFORCE, "restricted");
                 });
         assertThat(certificate(client, operatorNs)).isEmpty();
-        client.resource(binding).delete();
-        client.resource(policy).delete();
+        refusing.close();
         await()
             .atMost(Duration.ofSeconds(60))
             .untilAsserted(() -> assertThat(certificate(client, operatorNs)).isPresent());
@@ -171,69 +176,23 @@ class LeaderElectionIT {
     return labels == null ? Map.of() : labels;
   }
 
-  private static HasMetadata refuseSecretsIn(KubernetesClient client, String ns) {
-    return client
-        .resource(
-            (HasMetadata)
-                Serialization.unmarshal(
-                    """
-                    apiVersion: admissionregistration.k8s.io/v1
-                    kind: ValidatingAdmissionPolicy
-                    metadata: {name: refuse-secrets-%s}
-                    spec:
-                      failurePolicy: Fail
-                      matchConstraints:
-                        resourceRules:
-                        - apiGroups: [""]
-                          apiVersions: [v1]
-                          operations: [CREATE, UPDATE]
-                          resources: [secrets]
-                      validations:
-                      - expression: "request.namespace != '%s'"
-                        message: "test: Secrets in the operator's namespace are refused for now"
-                    """
-                        .formatted(ns, ns)))
-        .create();
-  }
-
-  private static HasMetadata bind(KubernetesClient client, HasMetadata policy) {
-    return client
-        .resource(
-            (HasMetadata)
-                Serialization.unmarshal(
-                    """
-                    apiVersion: admissionregistration.k8s.io/v1
-                    kind: ValidatingAdmissionPolicyBinding
-                    metadata: {name: %s}
-                    spec:
-                      policyName: %s
-                      validationActions: [Deny]
-                    """
-                        .formatted(policy.getMetadata().getName(), policy.getMetadata().getName())))
-        .create();
-  }
-
-  private static void awaitRefused(KubernetesClient client, String ns) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              try {
-                client
-                    .secrets()
-                    .inNamespace(ns)
-                    .resource(
-                        new io.fabric8.kubernetes.api.model.SecretBuilder()
-                            .withNewMetadata()
-                            .withName("probe")
-                            .endMetadata()
-                            .build())
-                    .dryRun()
-                    .create();
-                return false;
-              } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                return e.getCode() == 422 || e.getCode() == 403;
-              }
-            });
+  /** Whether creating a Secret in {@code ns} is refused now (a dry run). */
+  private static boolean refused(KubernetesClient client, String ns) {
+    try {
+      client
+          .secrets()
+          .inNamespace(ns)
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("probe")
+                  .endMetadata()
+                  .build())
+          .dryRun()
+          .create();
+      return false;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      return e.getCode() == 422 || e.getCode() == 403;
+    }
   }
 }

@@ -8,7 +8,6 @@ import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.RunningOperator;
 import dev.bulwark.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -49,7 +48,7 @@ class OperatorRestartIT {
         String ns = cluster.createNamespace(Map.of("team", team, ENFORCE, "privileged"));
         namespaces.add(ns);
         if (i < 3) {
-          client.pods().inNamespace(ns).resource(privilegedPod("priv-" + ns)).create();
+          client.pods().inNamespace(ns).resource(Workloads.privilegedPod("priv-" + ns)).create();
         }
       }
       create(
@@ -194,23 +193,6 @@ class OperatorRestartIT {
   private static void create(KubernetesClient client, String name, String spec) {
     SecurityBaseline baseline = Baselines.fromYaml(name, spec);
     client.resource(baseline).create();
-  }
-
-  private static io.fabric8.kubernetes.api.model.Pod privilegedPod(String name) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("registry.example/app:1")
-        .withNewSecurityContext()
-        .withPrivileged(true)
-        .endSecurityContext()
-        .endContainer()
-        .endSpec()
-        .build();
   }
 
   private static void awaitReady(KubernetesClient client, String name) {

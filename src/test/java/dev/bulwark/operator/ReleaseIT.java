@@ -1,15 +1,13 @@
 package dev.bulwark.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.testing.LocalCluster;
+import dev.bulwark.testing.RefusingPolicy;
 import dev.bulwark.testing.RunningOperator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -86,25 +84,19 @@ class ReleaseIT extends OperatorTestBase {
     baseline(enforce, ENFORCE_SPEC);
     awaitEnforced(ns);
 
-    HasMetadata policy = refuseRestoringLabels(ns);
-    HasMetadata binding = bindEverywhere(policy);
-    try {
-      await()
-          .atMost(CONVERGE)
-          .untilAsserted(
-              () ->
-                  assertThatThrownBy(
-                          () ->
-                              client
-                                  .namespaces()
-                                  .withName(ns)
-                                  .edit(
-                                      n -> {
-                                        n.getMetadata().getLabels().put(ENFORCE, "baseline");
-                                        return n;
-                                      }))
-                      .isInstanceOf(KubernetesClientException.class));
-
+    try (RefusingPolicy refusing =
+        RefusingPolicy.create(
+            client,
+            "refuse-restore-" + team,
+            "",
+            "namespaces",
+            "[UPDATE]",
+            "object.metadata.name != '%s' || !has(object.metadata.labels)".formatted(ns)
+                + " || !('pod-security.kubernetes.io/enforce' in object.metadata.labels)"
+                + " || object.metadata.labels['pod-security.kubernetes.io/enforce'] !="
+                + " 'baseline'",
+            "test: restoring the previous Pod Security labels is refused",
+            () -> refused(ns))) {
       client.resources(SecurityBaseline.class).withName(enforce).delete();
       await()
           .atMost(CONVERGE)
@@ -119,9 +111,6 @@ class ReleaseIT extends OperatorTestBase {
           .containsKeys("bulwark.dev/governed-by", "bulwark.dev/previous-pod-security-labels");
 
       operator.close();
-    } finally {
-      client.resource(binding).delete();
-      client.resource(policy).delete();
     }
     operator = RunningOperator.start(cluster);
     awaitReleased(ns);
@@ -158,50 +147,16 @@ class ReleaseIT extends OperatorTestBase {
             });
   }
 
-  private HasMetadata refuseRestoringLabels(String ns) {
-    return client
-        .resource(
-            (HasMetadata)
-                Serialization.unmarshal(
-                    """
-                    apiVersion: admissionregistration.k8s.io/v1
-                    kind: ValidatingAdmissionPolicy
-                    metadata: {name: refuse-restore-%s}
-                    spec:
-                      failurePolicy: Fail
-                      matchConstraints:
-                        resourceRules:
-                        - apiGroups: [""]
-                          apiVersions: [v1]
-                          operations: [UPDATE]
-                          resources: [namespaces]
-                      validations:
-                      - expression: >-
-                          object.metadata.name != '%s' ||
-                          !has(object.metadata.labels) ||
-                          !('pod-security.kubernetes.io/enforce' in object.metadata.labels) ||
-                          object.metadata.labels['pod-security.kubernetes.io/enforce'] != 'baseline'
-                        message: "test: restoring the previous Pod Security labels is refused"
-                    """
-                        .formatted(team, ns)))
-        .create();
-  }
-
-  private HasMetadata bindEverywhere(HasMetadata policy) {
-    return client
-        .resource(
-            (HasMetadata)
-                Serialization.unmarshal(
-                    """
-                    apiVersion: admissionregistration.k8s.io/v1
-                    kind: ValidatingAdmissionPolicyBinding
-                    metadata: {name: %s}
-                    spec:
-                      policyName: %s
-                      validationActions: [Deny]
-                    """
-                        .formatted(policy.getMetadata().getName(), policy.getMetadata().getName())))
-        .create();
+  /** Whether setting the previous enforce label on {@code ns} is refused now. */
+  private boolean refused(String ns) {
+    try {
+      var probe = client.namespaces().withName(ns).get();
+      probe.getMetadata().getLabels().put(ENFORCE, "baseline");
+      client.namespaces().resource(probe).dryRun().update();
+      return false;
+    } catch (KubernetesClientException e) {
+      return true;
+    }
   }
 
   private Map<String, String> labels(String ns) {

@@ -7,7 +7,6 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.testing.LocalCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -102,25 +101,7 @@ class RolloutIT extends OperatorTestBase {
     for (int i = 0; i < 5; i++) {
       String ns = namespace(Map.of(ENFORCE, "privileged"));
       namespaces.add(ns);
-      client
-          .pods()
-          .inNamespace(ns)
-          .resource(
-              new PodBuilder()
-                  .withNewMetadata()
-                  .withName("priv-" + ns)
-                  .endMetadata()
-                  .withNewSpec()
-                  .addNewContainer()
-                  .withName("app")
-                  .withImage("registry.example/app:1")
-                  .withNewSecurityContext()
-                  .withPrivileged(true)
-                  .endSecurityContext()
-                  .endContainer()
-                  .endSpec()
-                  .build())
-          .create();
+      client.pods().inNamespace(ns).resource(Workloads.privilegedPod("priv-" + ns)).create();
     }
     String name = "warnings-" + team;
     baseline(

@@ -26,6 +26,24 @@ final class Workloads {
             .build());
   }
 
+  /** A bare Pod running privileged: refused where enforce is baseline or restricted. */
+  static io.fabric8.kubernetes.api.model.Pod privilegedPod(String name) {
+    return new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("registry.example/app:1")
+        .withNewSecurityContext()
+        .withPrivileged(true)
+        .endSecurityContext()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
   /** A Deployment that meets the restricted level. */
   static Deployment restricted(String namespace, String name) {
     return deployment(

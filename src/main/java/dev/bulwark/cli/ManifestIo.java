@@ -24,7 +24,12 @@ import java.util.stream.Collectors;
  */
 final class ManifestIo {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Unknown fields stay an error here, as before: a misspelt Secret field must not be dropped.
+  private static final ObjectMapper JSON =
+      dev.bulwark.scan.GoJsonBinding.mapper()
+          .configure(
+              com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+              true);
 
   private ManifestIo() {}
 

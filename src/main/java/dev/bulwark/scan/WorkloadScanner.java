@@ -1,7 +1,6 @@
 package dev.bulwark.scan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.policy.Finding;
@@ -40,8 +39,7 @@ import java.util.List;
  */
 public final class WorkloadScanner {
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper YAML = GoJsonBinding.mapper();
 
   private final PolicyEngine engine;
 

@@ -87,6 +87,25 @@ class SealReadsLikeKubesealTest {
     assertThat(sealed).extracting(s -> s.getMetadata().getName()).containsExactly("a", "b");
   }
 
+  /**
+   * YAML 1.1 reads a bare {@code n} as false; kubectl refuses a boolean where metadata.namespace
+   * wants a string, and so must seal, rather than bind the ciphertext to namespace "false".
+   */
+  @Test
+  void aBooleanWhereTheNamespaceBelongsIsRefusedAsKubectlRefusesIt() throws IOException {
+    Path file =
+        write(
+            "yaml11.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: n}\n"
+                + "stringData: {x: one}\n");
+
+    CliRun run = seal(file);
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("yaml11.yaml").contains("metadata.namespace");
+  }
+
   @Test
   void everySecretOfAListIsSealed() throws IOException {
     String list =

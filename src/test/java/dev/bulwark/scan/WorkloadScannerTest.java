@@ -51,14 +51,14 @@ class WorkloadScannerTest {
       case "CronJob" ->
           head
               + "spec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n"
-              + "        metadata: {labels: {x: y}}\n        spec:\n"
+              + "        metadata: {labels: {app: web}}\n        spec:\n"
               + spec.indent(10);
       case "PodTemplate" ->
-          head + "template:\n  metadata: {labels: {x: y}}\n  spec:\n" + spec.indent(4);
+          head + "template:\n  metadata: {labels: {app: web}}\n  spec:\n" + spec.indent(4);
       default ->
           head
               + "spec:\n  replicas: 2\n  template:\n"
-              + "    metadata: {labels: {x: y}}\n    spec:\n"
+              + "    metadata: {labels: {app: web}}\n    spec:\n"
               + spec.indent(6);
     };
   }

@@ -53,7 +53,17 @@ final class SealingCertificateSource {
                           + cluster.controllerNamespace
                           + "? (--controller-namespace, or --cert FILE)"));
     } catch (KubernetesClientException e) {
-      throw new CliException("cannot read ConfigMap " + where + ": " + e.getMessage());
+      // fabric8's own message names only the request; the cause says why (refused, unknown host).
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      throw new CliException(
+          "cannot read ConfigMap "
+              + where
+              + (cause == e ? ": " + e.getMessage() : ": " + cause.getMessage())
+              + " (no cluster? seal offline with --cert FILE, a certificate saved earlier with"
+              + " `bulwark cert > cert.pem`)");
     }
   }
 }

@@ -23,7 +23,7 @@ public record ControlPlaneBinaries(Path testDir, String version) {
     Path dir =
         configured != null && !configured.isBlank()
             ? Path.of(configured)
-            : Path.of(System.getProperty("user.home"), ".kubeapitest");
+            : UserHome.get().resolve(".kubeapitest");
     return new ControlPlaneBinaries(dir, version);
   }
 

@@ -178,6 +178,25 @@ public final class LocalControlPlane implements AutoCloseable {
       // kube-api-test cannot clean up after a start that failed half-way; the processes are gone
       log.debug("control plane stop after a failed start", e);
     }
+    deleteWorkDir();
+  }
+
+  /** Removes the kubeconfig, audit log and controller-manager log; best effort. */
+  private void deleteWorkDir() {
+    try (var paths = Files.walk(workDir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (IOException e) {
+                  log.debug("cannot delete {}", path, e);
+                }
+              });
+    } catch (IOException | java.io.UncheckedIOException e) {
+      log.debug("cannot delete {}", workDir, e);
+    }
   }
 
   private void writeKubeconfig() {

@@ -7,6 +7,7 @@ import dev.bulwark.operator.ledger.NamespaceReport;
 import dev.bulwark.operator.namespace.NamespaceAuditor;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
 import dev.bulwark.operator.observe.BulwarkMetrics;
+import dev.bulwark.operator.observe.EventMeterTags;
 import dev.bulwark.operator.observe.InformerCaches;
 import dev.bulwark.operator.observe.KubernetesMetricsAccess;
 import dev.bulwark.operator.observe.Leadership;
@@ -77,6 +78,9 @@ public final class BulwarkOperator implements AutoCloseable {
     BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
     PrometheusMeterRegistry registry =
         options.http() == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (registry != null) {
+      registry.config().meterFilter(new EventMeterTags());
+    }
     Operator operator =
         new Operator(
             overrider -> {

@@ -92,6 +92,7 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
     secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
+                .withName("secrets")
                 .withLabelSelector(UnsealedSecrets.LABEL + "=true")
                 .withSecondaryToPrimaryMapper(secret -> Set.of(ResourceID.fromResource(secret)))
                 .withPrimaryToSecondaryMapper(
@@ -209,6 +210,15 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
           SealedSecretConditions.REASON_WRITE_FAILED,
           "could not write Secret " + namespace + "/" + name + ": " + describe(e));
     }
+    // Names and counts only, never a value.
+    LOG.info(
+        "{} Secret {}/{} with {} item(s) (SealedSecret {}/{})",
+        existing == null ? "created" : repair ? "restored" : "updated",
+        namespace,
+        name,
+        desired.getData() == null ? 0 : desired.getData().size(),
+        namespace,
+        name);
     if (repair) {
       return UnsealOutcome.restored(existing == null ? "deleted" : "edited");
     }

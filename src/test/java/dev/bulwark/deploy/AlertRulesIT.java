@@ -91,7 +91,7 @@ class AlertRulesIT {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path cache =
         xdg == null || xdg.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache")
+            ? dev.bulwark.localcluster.UserHome.get().resolve(".cache")
             : Path.of(xdg);
     Path binary = cache.resolve("bulwark").resolve("promtool-" + version).resolve("promtool");
     if (!Files.isExecutable(binary)) {

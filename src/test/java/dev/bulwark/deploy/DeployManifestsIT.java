@@ -779,7 +779,7 @@ class DeployManifestsIT {
       String xdg = System.getenv("XDG_CACHE_HOME");
       Path cache =
           xdg == null || xdg.isBlank()
-              ? Path.of(System.getProperty("user.home"), ".cache")
+              ? dev.bulwark.localcluster.UserHome.get().resolve(".cache")
               : Path.of(xdg);
       binary = cache.resolve("bulwark").resolve("helm-" + version).resolve("helm");
     }

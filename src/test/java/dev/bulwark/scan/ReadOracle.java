@@ -103,7 +103,7 @@ public final class ReadOracle {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path cache =
         (xdg == null || xdg.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".cache")
+                ? dev.bulwark.localcluster.UserHome.get().resolve(".cache")
                 : Path.of(xdg))
             .resolve("bulwark");
     Path target = cache.resolve("read-oracle-" + hash(sources)).resolve("read-oracle");

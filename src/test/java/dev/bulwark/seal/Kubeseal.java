@@ -32,7 +32,7 @@ final class Kubeseal {
       String xdg = System.getenv("XDG_CACHE_HOME");
       Path cache =
           xdg == null || xdg.isBlank()
-              ? Path.of(System.getProperty("user.home"), ".cache")
+              ? dev.bulwark.localcluster.UserHome.get().resolve(".cache")
               : Path.of(xdg);
       binary = cache.resolve("bulwark").resolve("kubeseal-" + version).resolve("kubeseal");
     }

@@ -71,6 +71,7 @@ final class NamespaceInformers {
     sources.add(
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Namespace.class)
+                .withName("serviceaccounts")
                 .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
                 .build(),
             context));
@@ -154,6 +155,7 @@ final class NamespaceInformers {
       Class<R> kind, SecondaryToPrimaryMapper<R> mapper, EventSourceContext<Namespace> context) {
     return new UpdateMapsOldAndNew<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
+            .withName(HasMetadata.getPlural(kind))
             .withSecondaryToPrimaryMapper(mapper)
             .withItemStore(new WithoutManagedFields<>())
             .build(),
@@ -174,6 +176,7 @@ final class NamespaceInformers {
     var primaries = context.getPrimaryCache();
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(SecurityBaseline.class, Namespace.class)
+            .withName("securitybaselines")
             .withSecondaryToPrimaryMapper(
                 baseline ->
                     primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -197,6 +200,7 @@ final class NamespaceInformers {
       Class<R> kind, EventSourceContext<Namespace> context) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
+            .withName(HasMetadata.getPlural(kind))
             .withLabelSelector(OWNED_SELECTOR)
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withItemStore(new WithoutManagedFields<>())
@@ -208,6 +212,7 @@ final class NamespaceInformers {
       Class<R> kind, EventSourceContext<Namespace> context) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
+            .withName(HasMetadata.getPlural(kind))
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withOnUpdateFilter(new SpecOrLabelsChanged<>())
             .withItemStore(new WithoutManagedFields<>())

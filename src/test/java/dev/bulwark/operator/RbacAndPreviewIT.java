@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.api.Violation;
 import dev.bulwark.testing.LocalCluster;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
@@ -98,24 +97,7 @@ class RbacAndPreviewIT extends OperatorTestBase {
   @Test
   void tighteningEnforcementRecordsTheApiServersWarningsAboutExistingPods() {
     String ns = namespace(Map.of("pod-security.kubernetes.io/enforce", "privileged"));
-    client
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("old-privileged")
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("registry.example/app:1")
-                .withNewSecurityContext()
-                .withPrivileged(true)
-                .endSecurityContext()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    client.pods().inNamespace(ns).resource(Workloads.privilegedPod("old-privileged")).create();
 
     baseline(
         "tighten-" + team,

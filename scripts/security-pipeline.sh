@@ -133,6 +133,44 @@ else
   cat "$out/render.log" "$out/bulwark-scan.log" | head -n 10 | sed 's/^/security:   /'
 fi
 
+# The same chart and base as a release renders them: the image pinned by digest in a registry the
+# scan allows. A release pipeline sets BULWARK_RELEASE_IMAGE to the image it pushed
+# (registry/path@sha256:...); without one, a stand-in reference (the jar's sha256 as digest) shows
+# that nothing but the unpublished development image needs the image entries of
+# security/accepted-findings.yaml: this scan accepts no finding at all.
+release_image="${BULWARK_RELEASE_IMAGE:-registry.example.org/bulwark/operator@sha256:$(sha256sum target/bulwark.jar | cut -c1-64)}"
+release_repo="${release_image%@*}"
+release_digest="${release_image##*@}"
+release_registry="${release_repo%%/*}"
+mkdir -p "$out/iac/release"
+cat >"$out/iac/release/kustomization.yaml" <<KUSTOMIZATION
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - $("$python" -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/operator" "$out/iac/release")
+images:
+  - name: bulwark
+    newName: $release_repo
+    digest: $release_digest
+KUSTOMIZATION
+release_ok=1
+"$helm" template bulwark deploy/helm/bulwark --namespace bulwark-system --set image.repository="$release_repo" \
+  --set image.digest="$release_digest" >"$out/iac/chart-release.yaml" 2>"$out/render-release.log" || release_ok=0
+"$kubectl" kustomize "$out/iac/release" >"$out/iac/kustomize-release.yaml" 2>>"$out/render-release.log" || release_ok=0
+"$JAVA_HOME/bin/java" -jar target/bulwark.jar scan --level restricted --bulwark-checks all \
+  --allowed-registry "$release_registry" --format json -o "$out/bulwark-scan-release.json" \
+  "$out/iac/chart-release.yaml" "$out/iac/kustomize-release.yaml" >"$out/bulwark-scan-release.log" 2>&1
+release_rc=$?
+release_objects=$("$python" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["objects"]))' "$out/bulwark-scan-release.json" 2>/dev/null || echo 0)
+line="bulwark scan (restricted, all checks, registry $release_registry) of the chart and the kustomize base pinned to $release_repo@${release_digest:0:19}..., $release_objects workloads, nothing accepted"
+# Both Deployments must have been read: an empty render would pass a scan with no findings.
+if [ $release_ok -eq 1 ] && [ $release_rc -eq 0 ] && [ "$release_objects" -ge 2 ]; then
+  record iac-release PASS "$line: no findings"
+else
+  record iac-release FAIL "$line: exit $release_rc (render ok: $release_ok)"
+  cat "$out/render-release.log" "$out/bulwark-scan-release.log" | head -n 30 | sed 's/^/security:   /'
+fi
+
 checkov_files=()
 for f in "${manifests[@]}" Dockerfile; do checkov_files+=(-f "$f"); done
 # Offline: no platform download, no update check, no policy mapping fetch.

@@ -110,6 +110,7 @@ public final class BulwarkOperator implements AutoCloseable {
             });
     ComplianceLedger ledger = new ComplianceLedger();
     ledger.onRecord(metrics::recorded);
+    ledger.onRepairedObject(metrics::repairedObject);
     EventRecorder events = new EventRecorder(client);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());

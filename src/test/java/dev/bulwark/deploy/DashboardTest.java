@@ -54,6 +54,7 @@ class DashboardTest {
             MetricNames.NAMESPACES_COMPLIANT,
             MetricNames.VIOLATIONS,
             MetricNames.DRIFT_REPAIRS,
+            MetricNames.DRIFT_REPAIRED_OBJECTS,
             MetricNames.UNSEAL_RESULTS,
             MetricNames.SEALING_KEY_AGE)
         .anyMatch(n -> n.startsWith("operator_sdk_controllers_execution_reconcile"));

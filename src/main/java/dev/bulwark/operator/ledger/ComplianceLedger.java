@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,7 @@ public final class ComplianceLedger {
   private final Map<String, DriftCount> drift = new ConcurrentHashMap<>();
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<NamespaceReport>> recorded = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> repairedObjects = new CopyOnWriteArrayList<>();
 
   /** Calls {@code listener} with the names of the baselines whose aggregate may have changed. */
   public void onChange(Consumer<Set<String>> listener) {
@@ -51,6 +53,14 @@ public final class ComplianceLedger {
    */
   public void onRecord(Consumer<NamespaceReport> listener) {
     recorded.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} with (baseline name, object kind) for every object a drift repair put
+   * back, for the per-kind repairs metric.
+   */
+  public void onRepairedObject(BiConsumer<String, String> listener) {
+    repairedObjects.add(listener);
   }
 
   /** Records {@code report}, notifying listeners when it differs from the previous one. */
@@ -93,9 +103,16 @@ public final class ComplianceLedger {
     return reports.values();
   }
 
-  /** Counts one drift repair attributed to the baseline with {@code uid} and {@code name}. */
-  public void recordRepair(String uid, String name, Instant at) {
+  /**
+   * Counts one drift repair attributed to the baseline with {@code uid} and {@code name}; {@code
+   * kinds} holds the kind of each object it put back (Namespace for its labels, NetworkPolicy,
+   * ResourceQuota, LimitRange, ServiceAccount), possibly empty.
+   */
+  public void recordRepair(String uid, String name, Instant at, List<String> kinds) {
     drift.merge(uid, new DriftCount(1, at, false), DriftCount::plus);
+    for (String kind : kinds) {
+      repairedObjects.forEach(l -> l.accept(name, kind));
+    }
     listeners.forEach(l -> l.accept(Set.of(name)));
   }
 

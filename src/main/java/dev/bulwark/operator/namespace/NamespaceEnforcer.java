@@ -128,6 +128,7 @@ final class NamespaceEnforcer {
         writes.refusals,
         writes.deferred,
         writes.repaired,
+        writes.written,
         writes.fresh,
         writes.retryAt);
   }
@@ -146,6 +147,7 @@ final class NamespaceEnforcer {
     final List<String> refusals = new ArrayList<>();
     final List<String> deferred = new ArrayList<>();
     final List<String> repaired = new ArrayList<>();
+    final List<String> written = new ArrayList<>();
     final List<String> fresh = new ArrayList<>();
     Instant retryAt;
 
@@ -188,6 +190,7 @@ final class NamespaceEnforcer {
         return;
       }
       backoff.accepted(key);
+      written.add(key);
       if (repair) {
         backoff.repaired(key, now);
         repaired.add(key);

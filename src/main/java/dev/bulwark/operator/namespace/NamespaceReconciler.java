@@ -184,7 +184,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       if (!outcome.changes().isEmpty()
           && previous != null
           && previous.settledUnder(baselineName, generation)) {
-        ledger.recordRepair(baseline.getMetadata().getUid(), baselineName, now);
+        ledger.recordRepair(
+            baseline.getMetadata().getUid(), baselineName, now, outcome.writtenKinds());
         events.normal(
             baseline,
             "DriftRepaired",

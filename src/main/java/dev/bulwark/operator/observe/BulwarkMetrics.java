@@ -60,6 +60,10 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
           SealedSecretConditions.REASON_SECRET_NOT_OWNED, false,
           SealedSecretConditions.REASON_WRITE_FAILED, false);
 
+  /** The kinds a namespace's drift repair writes (Namespace: its Pod Security labels). */
+  static final List<String> DRIFT_KINDS =
+      List.of("Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "ServiceAccount");
+
   private final Clock clock;
   private final Instant started;
   private final Leadership leadership;
@@ -69,6 +73,7 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
   private volatile Supplier<Map<InformerCaches.Source, Long>> informerSizes = Map::of;
   private final Map<String, Instant> evaluated = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> enforcementErrors = new ConcurrentHashMap<>();
+  private final Map<List<String>, LongAdder> repairedObjects = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> unsealResults = new ConcurrentHashMap<>();
   private final Map<ResourceID, String> openedBy = new ConcurrentHashMap<>();
 
@@ -88,6 +93,11 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
   /** Where the informer cache sizes come from. */
   public void informers(InformerCaches caches) {
     this.informerSizes = caches::sizes;
+  }
+
+  /** Counts one object of {@code kind} that a drift repair under {@code baseline} put back. */
+  public void repairedObject(String baseline, String kind) {
+    repairedObjects.computeIfAbsent(List.of(baseline, kind), k -> new LongAdder()).increment();
   }
 
   /** Counts a namespace report that carries an enforcement problem against its governor. */
@@ -175,6 +185,7 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
       // Forget deleted baselines (only once the cache exists: a standby keeps nothing anyway).
       evaluated.keySet().retainAll(live.keySet());
       enforcementErrors.keySet().retainAll(live.keySet());
+      repairedObjects.keySet().removeIf(key -> !live.containsKey(key.get(0)));
     }
     Instant now = clock.instant();
     for (SecurityBaseline baseline : live.values()) {
@@ -225,6 +236,22 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
             MetricNames.DRIFT_REPAIRS,
             "Owned objects or labels found changed or deleted and put back (status.drift).",
             repairs));
+    List<CounterDataPointSnapshot> byKind = new ArrayList<>();
+    for (String name : live.keySet()) {
+      // Every kind from zero, so that rate() sees the first repair.
+      for (String kind : DRIFT_KINDS) {
+        LongAdder count = repairedObjects.get(List.of(name, kind));
+        byKind.add(
+            counterPoint(
+                Labels.of("baseline", name, "kind", kind), count == null ? 0 : count.sum()));
+      }
+    }
+    out.add(
+        counter(
+            MetricNames.DRIFT_REPAIRED_OBJECTS,
+            "Objects a drift repair put back since this process started, by baseline and kind"
+                + " (Namespace: its Pod Security labels).",
+            byKind));
     out.add(
         counter(
             MetricNames.ENFORCEMENT_ERRORS,

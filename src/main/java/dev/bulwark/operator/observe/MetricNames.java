@@ -25,6 +25,13 @@ public final class MetricNames {
   public static final String DRIFT_REPAIRS = "bulwark_drift_repairs_total";
 
   /**
+   * Counter {baseline, kind}: objects a drift repair put back since this process started, by kind
+   * (Namespace for its Pod Security labels, NetworkPolicy, ResourceQuota, LimitRange,
+   * ServiceAccount).
+   */
+  public static final String DRIFT_REPAIRED_OBJECTS = "bulwark_drift_repaired_objects_total";
+
+  /**
    * Counter {baseline}: namespace reconciles that ended with a problem (the baseline is invalid, or
    * the reconcile failed), leaving the namespace out of line.
    */
@@ -56,6 +63,7 @@ public final class MetricNames {
           NAMESPACES_COMPLIANT,
           BASELINE_READY,
           DRIFT_REPAIRS,
+          DRIFT_REPAIRED_OBJECTS,
           ENFORCEMENT_ERRORS,
           LAST_EVALUATION_AGE,
           UNSEAL_RESULTS,

@@ -109,7 +109,7 @@ class StatusAggregatorTest {
 
   @Test
   void driftCountsAreSeededOnceFromTheStatusAndAddedTo() {
-    ledger.recordRepair("uid", "sb", Instant.parse("2026-11-29T13:00:00Z"));
+    ledger.recordRepair("uid", "sb", Instant.parse("2026-11-29T13:00:00Z"), List.of());
     ledger.seedDrift("uid", new DriftStatus(4, "2026-11-29T11:00:00Z"));
     ledger.seedDrift("uid", new DriftStatus(4, "2026-11-29T11:00:00Z"));
 

@@ -247,7 +247,13 @@ class ObservabilityIT {
             () -> {
               SecurityBaseline sb = client.resources(SecurityBaseline.class).withName(name).get();
               assertThat(sb.getStatus().drift.repairs()).isEqualTo(1);
-              assertThat(scrape().value(MetricNames.DRIFT_REPAIRS, of)).isEqualTo(1);
+              MetricsText metrics = scrape();
+              assertThat(metrics.value(MetricNames.DRIFT_REPAIRS, of)).isEqualTo(1);
+              assertThat(
+                      metrics.value(
+                          MetricNames.DRIFT_REPAIRED_OBJECTS,
+                          Map.of("baseline", name, "kind", "NetworkPolicy")))
+                  .isEqualTo(1);
             });
 
     // An unseal, and one that fails.

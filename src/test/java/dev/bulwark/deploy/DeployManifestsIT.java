@@ -13,6 +13,7 @@ import dev.bulwark.api.SealedSecretConditions;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.seal.KeyPem;
 import dev.bulwark.seal.SecretSealer;
+import dev.bulwark.testing.GoModuleSource;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.TestCluster;
 import dev.bulwark.testing.TestCluster.KubectlResult;
@@ -74,6 +75,9 @@ class DeployManifestsIT {
   private static final Path REPO = Path.of(System.getProperty("bulwark.repo.root", "."));
   private static final Path BASE = REPO.resolve("operator");
   private static final Path CHART = REPO.resolve("deploy/helm/bulwark");
+  private static final String PROMETHEUS_OPERATOR =
+      "github.com/prometheus-operator/prometheus-operator";
+  private static final String PROMETHEUS_OPERATOR_VERSION = "v0.85.0";
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
@@ -557,6 +561,76 @@ class DeployManifestsIT {
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     assertThat(new ObjectMapper().readTree(dashboard.getData().get("bulwark.json")))
         .isEqualTo(new ObjectMapper().readTree(CHART.resolve("files/dashboard.json").toFile()));
+  }
+
+  /**
+   * The chart's ServiceMonitor and PrometheusRule, and those of the kustomize monitoring component,
+   * are accepted by the Prometheus Operator's own CRDs (from its Go module, installed in the test
+   * API server), and the component's dashboard ConfigMap by the API server.
+   */
+  @Test
+  void monitoringObjectsAreAcceptedByThePrometheusOperatorCrds(@TempDir Path tmp)
+      throws IOException {
+    Path crds =
+        GoModuleSource.directory(
+                PROMETHEUS_OPERATOR, PROMETHEUS_OPERATOR_VERSION, "example/prometheus-operator-crd")
+            .resolve("example/prometheus-operator-crd");
+    for (String crd :
+        List.of(
+            "monitoring.coreos.com_servicemonitors.yaml",
+            "monitoring.coreos.com_prometheusrules.yaml")) {
+      ok(cluster.kubectl("apply", "--server-side", "-f", crds.resolve(crd).toString()));
+    }
+    for (String crd : List.of("servicemonitors", "prometheusrules")) {
+      ok(
+          cluster.kubectl(
+              "wait",
+              "--for=condition=Established",
+              "--timeout=60s",
+              "crd/" + crd + ".monitoring.coreos.com"));
+    }
+    String ns = restrictedNamespace();
+    Path chart =
+        render(
+            tmp,
+            "mon",
+            ns,
+            "--set",
+            "prometheusRule.enabled=true,metrics.serviceMonitor.enabled=true");
+    KubectlResult chartApplied =
+        cluster.kubectl("apply", "--dry-run=server", "-f", chart.toString());
+    assertThat(chartApplied.exitCode()).as(chartApplied.output()).isZero();
+    assertThat(chartApplied.output())
+        .contains(
+            "servicemonitor.monitoring.coreos.com/mon-bulwark created (server dry run)",
+            "prometheusrule.monitoring.coreos.com/mon-bulwark created (server dry run)",
+            "configmap/mon-bulwark-dashboard created (server dry run)");
+
+    Path overlay = Files.createDirectories(tmp.resolve("overlay"));
+    Files.writeString(
+        overlay.resolve("kustomization.yaml"),
+        "resources: ["
+            + overlay.relativize(BASE.toAbsolutePath().normalize())
+            + "]\ncomponents: ["
+            + overlay.relativize(BASE.resolve("monitoring").toAbsolutePath().normalize())
+            + "]\n");
+    Path rendered = tmp.resolve("overlay.yaml");
+    Files.writeString(rendered, ok(cluster.kubectl("kustomize", overlay.toString())));
+    List<HasMetadata> objects = load(read(rendered));
+    assertThat(objects.stream().map(HasMetadata::getKind))
+        .contains("ServiceMonitor", "PrometheusRule", "ConfigMap");
+    ConfigMap dashboard = only(ConfigMap.class, objects);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(new ObjectMapper().readTree(dashboard.getData().get("bulwark.json")))
+        .isEqualTo(new ObjectMapper().readTree(CHART.resolve("files/dashboard.json").toFile()));
+    KubectlResult baseApplied =
+        cluster.kubectl("apply", "--dry-run=server", "-f", rendered.toString());
+    assertThat(baseApplied.exitCode()).as(baseApplied.output()).isZero();
+    assertThat(baseApplied.output())
+        .contains(
+            "servicemonitor.monitoring.coreos.com/bulwark",
+            "prometheusrule.monitoring.coreos.com/bulwark",
+            "configmap/bulwark-dashboard");
   }
 
   /** values.schema.json and the template guards turn away values that weaken the defaults. */

@@ -1,12 +1,7 @@
 package dev.bulwark.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.bulwark.testing.GoModuleSource;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds upstream's k8s.io/pod-security-admission module on disk at test time through {@code go mod
@@ -35,29 +30,6 @@ public final class UpstreamPsaModule {
   }
 
   private static Path download() {
-    ProcessBuilder builder =
-        new ProcessBuilder("go", "mod", "download", "-json", MODULE + "@" + VERSION)
-            .directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
-    builder.environment().putIfAbsent("GOFLAGS", "-mod=mod");
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    try {
-      Process process = builder.start();
-      String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("go mod download failed for " + MODULE + ": " + json);
-      }
-      JsonNode info = new ObjectMapper().readTree(json);
-      Path dir = Path.of(info.path("Dir").asText());
-      if (!Files.isDirectory(dir.resolve("test").resolve("testdata"))) {
-        throw new IllegalStateException("no test/testdata in " + dir);
-      }
-      return dir;
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot run `go mod download` (is Go installed and on PATH?)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return GoModuleSource.directory(MODULE, VERSION, "test/testdata");
   }
 }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
     name = "cert",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the cluster's current sealing certificate (PEM). It is public: commit it, and",
-      "seal offline with `bulwark seal --cert FILE` or `kubeseal --cert FILE`."
+      "Print the cluster's current sealing certificate (PEM).",
+      "It is public: commit it, and seal offline with `bulwark seal --cert FILE` or",
+      "`kubeseal --cert FILE`."
     })
 public final class CertCommand implements Callable<Integer> {
 

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
     name = "reseal",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-encrypt a SealedSecret with the newest sealing certificate, keeping its scope,",
-      "metadata and template. Needs the private keys that open it (--key)."
+      "Re-encrypt a SealedSecret with the newest sealing certificate.",
+      "Keeps its scope, metadata and template. Needs the private keys that open it (--key)."
     })
 public final class ResealCommand implements Callable<Integer> {
 

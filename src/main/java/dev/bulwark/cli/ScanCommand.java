@@ -229,7 +229,11 @@ public final class ScanCommand implements Callable<Integer> {
   static final class LevelConverter implements CommandLine.ITypeConverter<Level> {
     @Override
     public Level convert(String value) {
-      return Level.parse(value);
+      try {
+        return Level.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
@@ -237,7 +241,11 @@ public final class ScanCommand implements Callable<Integer> {
   static final class VersionConverter implements CommandLine.ITypeConverter<PolicyVersion> {
     @Override
     public PolicyVersion convert(String value) {
-      return PolicyVersion.parse(value);
+      try {
+        return PolicyVersion.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

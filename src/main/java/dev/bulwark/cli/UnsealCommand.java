@@ -13,8 +13,9 @@ import picocli.CommandLine.Mixin;
     name = "unseal",
     mixinStandardHelpOptions = true,
     description = {
-      "Decrypt a SealedSecret (bulwark.dev/v1alpha1 or bitnami.com/v1alpha1) offline with",
-      "private keys and print the Secret. For disaster recovery: the output holds plaintext."
+      "Decrypt a SealedSecret offline with private keys and print the Secret.",
+      "Reads bulwark.dev/v1alpha1 and bitnami.com/v1alpha1. For disaster recovery: the output",
+      "holds plaintext."
     })
 public final class UnsealCommand implements Callable<Integer> {
 

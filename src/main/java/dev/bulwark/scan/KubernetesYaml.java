@@ -53,12 +53,21 @@ public final class KubernetesYaml {
   public record Document(String source, int line, JsonNode tree) {}
 
   /**
+   * One value of a document and the 1-based line of the source where it starts (for a YAML
+   * document, the document's line; for a value of a JSON stream, the line of its first token).
+   */
+  public record Value(int line, JsonNode tree) {}
+
+  /**
    * The values of one document: none for an empty or null YAML document, one for other YAML
    * documents (only the first of a document's {@code ...}-separated parts counts, as in go-yaml),
    * and every non-null value of a JSON stream.
    */
-  public static List<JsonNode> parse(ManifestDocument document) throws ManifestSyntaxException {
-    return document.json() ? parseJson(document) : parseYaml(document);
+  public static List<Value> parse(ManifestDocument document) throws ManifestSyntaxException {
+    if (document.json()) {
+      return parseJson(document);
+    }
+    return parseYaml(document).stream().map(tree -> new Value(document.line(), tree)).toList();
   }
 
   /**
@@ -75,8 +84,8 @@ public final class KubernetesYaml {
     }
     List<Document> documents = new ArrayList<>();
     for (ManifestDocument document : split.documents()) {
-      for (JsonNode tree : parse(document)) {
-        documents.add(new Document(source, document.line(), tree));
+      for (Value value : parse(document)) {
+        documents.add(new Document(source, value.line(), value.tree()));
       }
     }
     return documents;
@@ -256,19 +265,20 @@ public final class KubernetesYaml {
    * rest of the stream (after white space up to the first line break) is read as YAML instead, and
    * refused, with the JSON error, when it is not valid YAML either.
    */
-  private static List<JsonNode> parseJson(ManifestDocument document)
-      throws ManifestSyntaxException {
-    List<JsonNode> values = new ArrayList<>();
+  private static List<Value> parseJson(ManifestDocument document) throws ManifestSyntaxException {
+    List<Value> values = new ArrayList<>();
     String text = document.text();
     long consumed = 0;
     int count = 0;
     try (JsonParser parser = JSON.getFactory().createParser(text)) {
       while (true) {
         JsonNode value;
+        int valueLine;
         try {
           if (parser.nextToken() == null) {
             return values;
           }
+          valueLine = document.startLine() + parser.currentTokenLocation().getLineNr() - 1;
           value = JSON.readTree(parser);
         } catch (JsonProcessingException e) {
           JsonLocation location = e.getLocation();
@@ -289,7 +299,7 @@ public final class KubernetesYaml {
         count++;
         consumed = parser.currentLocation().getCharOffset();
         if (value != null && !value.isNull() && !value.isMissingNode()) {
-          values.add(value);
+          values.add(new Value(valueLine, value));
         }
       }
     } catch (IOException e) {
@@ -297,7 +307,7 @@ public final class KubernetesYaml {
     }
   }
 
-  private static List<JsonNode> yamlRest(
+  private static List<Value> yamlRest(
       ManifestDocument document, String text, int consumed, ManifestSyntaxException jsonError)
       throws ManifestSyntaxException {
     int at = consumed;
@@ -310,14 +320,14 @@ public final class KubernetesYaml {
     String rest = text.substring(at);
     int startLine =
         document.startLine() + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
-    List<JsonNode> values = new ArrayList<>();
+    List<Value> values = new ArrayList<>();
     try {
       ManifestSplitter.Split split = ManifestSplitter.splitYaml(document.source(), rest, startLine);
       if (!split.errors().isEmpty()) {
         throw jsonError;
       }
       for (ManifestDocument part : split.documents()) {
-        values.addAll(parseYaml(part));
+        parseYaml(part).forEach(tree -> values.add(new Value(part.line(), tree)));
       }
     } catch (ManifestSyntaxException e) {
       throw jsonError;

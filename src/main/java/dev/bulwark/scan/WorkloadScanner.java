@@ -51,16 +51,28 @@ public final class WorkloadScanner {
   public record Result(List<ScannedObject> objects, List<InputError> errors) {}
 
   public Result scan(ManifestDocument document) {
-    List<JsonNode> trees;
+    List<KubernetesYaml.Value> values;
     try {
-      trees = KubernetesYaml.parse(document);
+      values = KubernetesYaml.parse(document);
     } catch (ManifestSyntaxException e) {
       return error(document, e.line() > 0 ? e.line() : document.line(), e.getMessage());
     }
     List<ScannedObject> objects = new ArrayList<>();
     List<InputError> errors = new ArrayList<>();
-    for (JsonNode root : trees) {
-      scanRoot(document, root, objects, errors);
+    for (int i = 0; i < values.size(); i++) {
+      KubernetesYaml.Value value = values.get(i);
+      // The values of a JSON stream are documents of their own, each at its own line.
+      ManifestDocument located =
+          i == 0 && value.line() == document.line()
+              ? document
+              : new ManifestDocument(
+                  document.source(),
+                  document.index() + i,
+                  value.line(),
+                  document.text(),
+                  document.startLine(),
+                  document.json());
+      scanRoot(located, value.tree(), objects, errors);
     }
     return new Result(objects, errors);
   }

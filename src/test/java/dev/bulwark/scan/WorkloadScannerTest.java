@@ -1,6 +1,7 @@
 package dev.bulwark.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,5 +117,20 @@ class WorkloadScannerTest {
     WorkloadScanner.Result result = scanner.scan(new ManifestDocument("x.yaml", 0, 1, text));
     assertThat(result.errors().get(0).message())
         .isEqualTo("cannot read CronJob: expected an object at spec");
+  }
+
+  /** kubectl reads a JSON stream as one object after another: each is reported where it starts. */
+  @Test
+  void eachValueOfAJsonStreamIsItsOwnDocumentAtItsOwnLine() {
+    String pod =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\"},"
+            + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}}\n";
+    String text = pod.formatted("a") + "\n" + pod.formatted("b") + pod.formatted("c");
+    WorkloadScanner.Result result =
+        scanner.scan(new ManifestDocument("x.json", 0, 1, text, 1, true));
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.objects())
+        .extracting(ScannedObject::name, ScannedObject::document, ScannedObject::line)
+        .containsExactly(tuple("a", 0, 1), tuple("b", 1, 3), tuple("c", 2, 4));
   }
 }

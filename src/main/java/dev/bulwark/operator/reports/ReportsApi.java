@@ -1,0 +1,83 @@
+package dev.bulwark.operator.reports;
+
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the cluster serves the OpenReports {@code reports} resource (its CRDs are installed by
+ * the user, not by Bulwark), asked of API discovery at most once per {@link #RECHECK} while it is
+ * missing. Says so once per change: one warning when the API is found missing, one line when it
+ * appears.
+ */
+final class ReportsApi {
+
+  /** How long a "missing" answer is trusted before discovery is asked again. */
+  static final Duration RECHECK = Duration.ofSeconds(60);
+
+  private static final Logger log = LoggerFactory.getLogger(ReportsApi.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private Boolean available;
+  private Instant checkedAt = Instant.MIN;
+
+  ReportsApi(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** True when Reports can be written now; asks discovery when the last answer is stale. */
+  synchronized boolean available() {
+    Instant now = clock.instant();
+    if (Boolean.TRUE.equals(available)
+        || (available != null && now.isBefore(checkedAt.plus(RECHECK)))) {
+      return available;
+    }
+    checkedAt = now;
+    boolean served;
+    try {
+      APIResourceList resources = client.getApiResources("openreports.io/v1alpha1");
+      served =
+          resources != null
+              && resources.getResources().stream().anyMatch(r -> "reports".equals(r.getName()));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        // Not an answer about the API: keep what was known and ask again next time.
+        log.debug("API discovery of openreports.io failed: {}", e.getMessage());
+        checkedAt = Instant.MIN;
+        return Boolean.TRUE.equals(available);
+      }
+      served = false;
+    }
+    set(served);
+    return served;
+  }
+
+  /** Records that a write found the resource gone (its CRD was deleted). */
+  synchronized void lost() {
+    checkedAt = clock.instant();
+    set(false);
+  }
+
+  private void set(boolean served) {
+    if (available == null || available != served) {
+      if (served) {
+        log.info("OpenReports API openreports.io/v1alpha1 found: writing a Report per namespace");
+      } else {
+        log.warn(
+            "OpenReports API openreports.io/v1alpha1 is not served (CRD reports.openreports.io"
+                + " not installed): no Reports are written; baselines work as before. Install the"
+                + " CRDs of github.com/openreports/reports-api to get them (looked for again"
+                + " every {} s)",
+            RECHECK.toSeconds());
+      }
+    }
+    available = served;
+  }
+}

@@ -3,6 +3,7 @@ package dev.bulwark.report;
 import dev.bulwark.api.Violation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,6 +30,19 @@ public final class OpenReport {
 
   /** Kind of the Report. */
   public static final String KIND = "Report";
+
+  /**
+   * The Report resource as the API server serves it, so clients reach it without API discovery
+   * (which fails, instead of answering 404, when the CRD is not installed).
+   */
+  public static final ResourceDefinitionContext RESOURCE =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("openreports.io")
+          .withVersion("v1alpha1")
+          .withKind(KIND)
+          .withPlural("reports")
+          .withNamespaced(true)
+          .build();
 
   /** The one Report Bulwark keeps per governed namespace. */
   public static final String NAME = "bulwark";

@@ -166,7 +166,7 @@ class OpenReportsIT extends OperatorTestBase {
     assertThat(bytes).as("bytes of the Report with %d findings", total).isLessThan(150_000);
     assertThat(
             client
-                .genericKubernetesResources(OpenReport.API_VERSION, OpenReport.KIND)
+                .genericKubernetesResources(OpenReport.RESOURCE)
                 .inNamespace(ns)
                 .list()
                 .getItems())
@@ -336,7 +336,7 @@ class OpenReportsIT extends OperatorTestBase {
 
   private static GenericKubernetesResource report(String namespace) {
     return client
-        .genericKubernetesResources(OpenReport.API_VERSION, OpenReport.KIND)
+        .genericKubernetesResources(OpenReport.RESOURCE)
         .inNamespace(namespace)
         .withName(OpenReport.NAME)
         .get();

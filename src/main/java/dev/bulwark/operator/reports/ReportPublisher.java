@@ -174,7 +174,7 @@ public final class ReportPublisher {
           GenericKubernetesResourceList,
           Resource<GenericKubernetesResource>>
       reports() {
-    return client.genericKubernetesResources(OpenReport.API_VERSION, OpenReport.KIND);
+    return client.genericKubernetesResources(OpenReport.RESOURCE);
   }
 
   /**

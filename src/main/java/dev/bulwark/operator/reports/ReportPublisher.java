@@ -73,7 +73,7 @@ public final class ReportPublisher {
       return withdraw(namespace);
     }
     int maxResults = spec == null ? new ReportsSpec().maxResults : spec.maxResults;
-    if (!ready()) {
+    if (!ready(true)) {
       return Optional.of(ReportsApi.RECHECK);
     }
     GenericKubernetesResource desired =
@@ -105,7 +105,7 @@ public final class ReportPublisher {
    * @return when to look again after a failed delete; empty when done
    */
   public Optional<Duration> withdraw(String namespace) {
-    if (!ready() || known.getOrDefault(namespace, ABSENT) == ABSENT) {
+    if (!ready(false) || known.getOrDefault(namespace, ABSENT) == ABSENT) {
       return Optional.empty();
     }
     try {
@@ -132,8 +132,8 @@ public final class ReportPublisher {
   }
 
   /** Whether the API is served and what exists of Bulwark's Reports is known. */
-  private boolean ready() {
-    if (!api.available()) {
+  private boolean ready(boolean wanted) {
+    if (!api.available(wanted)) {
       return false;
     }
     if (!seeded) {

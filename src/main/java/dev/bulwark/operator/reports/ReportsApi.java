@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the cluster serves the OpenReports {@code reports} resource (its CRDs are installed by
  * the user, not by Bulwark), asked of API discovery at most once per {@link #RECHECK} while it is
- * missing. Says so once per change: one warning when the API is found missing, one line when it
- * appears.
+ * missing. Says so once per change: one warning when a Report is wanted and the API is missing (not
+ * when it is only asked whether an old Report must be deleted), one line when it appears.
  */
 final class ReportsApi {
 
@@ -25,6 +25,7 @@ final class ReportsApi {
   private final KubernetesClient client;
   private final Clock clock;
   private Boolean available;
+  private boolean warned;
   private Instant checkedAt = Instant.MIN;
 
   ReportsApi(KubernetesClient client, Clock clock) {
@@ -32,11 +33,15 @@ final class ReportsApi {
     this.clock = clock;
   }
 
-  /** True when Reports can be written now; asks discovery when the last answer is stale. */
-  synchronized boolean available() {
+  /**
+   * True when Reports can be written now; asks discovery when the last answer is stale. {@code
+   * wanted}: the caller has a Report to write (so a missing API is worth a warning).
+   */
+  synchronized boolean available(boolean wanted) {
     Instant now = clock.instant();
     if (Boolean.TRUE.equals(available)
         || (available != null && now.isBefore(checkedAt.plus(RECHECK)))) {
+      warnIfWanted(wanted);
       return available;
     }
     checkedAt = now;
@@ -56,6 +61,7 @@ final class ReportsApi {
       served = false;
     }
     set(served);
+    warnIfWanted(wanted);
     return served;
   }
 
@@ -66,18 +72,22 @@ final class ReportsApi {
   }
 
   private void set(boolean served) {
-    if (available == null || available != served) {
-      if (served) {
-        log.info("OpenReports API openreports.io/v1alpha1 found: writing a Report per namespace");
-      } else {
-        log.warn(
-            "OpenReports API openreports.io/v1alpha1 is not served (CRD reports.openreports.io"
-                + " not installed): no Reports are written; baselines work as before. Install the"
-                + " CRDs of github.com/openreports/reports-api to get them (looked for again"
-                + " every {} s)",
-            RECHECK.toSeconds());
-      }
+    if (served && !Boolean.TRUE.equals(available)) {
+      log.info("OpenReports API openreports.io/v1alpha1 found: writing a Report per namespace");
+      warned = false;
     }
     available = served;
+  }
+
+  private void warnIfWanted(boolean wanted) {
+    if (wanted && !warned && Boolean.FALSE.equals(available)) {
+      warned = true;
+      log.warn(
+          "OpenReports API openreports.io/v1alpha1 is not served (CRD reports.openreports.io"
+              + " not installed): no Reports are written; baselines work as before. Install the"
+              + " CRDs of github.com/openreports/reports-api to get them (looked for again"
+              + " every {} s)",
+          RECHECK.toSeconds());
+    }
   }
 }

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.report.OpenReport;
+import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.OpenReportsCrds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -41,6 +42,12 @@ import org.slf4j.LoggerFactory;
 class OpenReportsIT extends OperatorTestBase {
 
   private static final ListAppender<ILoggingEvent> apiLog = new ListAppender<>();
+
+  /**
+   * How long a first Report may take: an operator that found the OpenReports API missing looks
+   * again after a minute (ReportsApi.RECHECK), e.g. when only a later test of this class runs.
+   */
+  private static final Duration FIRST_REPORT = Duration.ofSeconds(150);
 
   @BeforeAll
   static void watchTheApiLog() {
@@ -93,7 +100,7 @@ class OpenReportsIT extends OperatorTestBase {
     baseline(name, auditSpec(""));
 
     await()
-        .atMost(CONVERGE)
+        .atMost(FIRST_REPORT)
         .untilAsserted(
             () -> {
               SecurityBaseline sb = get(name);
@@ -144,7 +151,7 @@ class OpenReportsIT extends OperatorTestBase {
     baseline(name, auditSpec(HARDENING));
 
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(FIRST_REPORT)
         .untilAsserted(
             () -> {
               SecurityBaseline sb = get(name);
@@ -186,12 +193,13 @@ class OpenReportsIT extends OperatorTestBase {
     client.resource(Workloads.privilegedPod("steady")).inNamespace(ns).create();
     String name = "quiet-" + team;
     baseline(name, auditSpec(""));
-    await().atMost(CONVERGE).until(() -> report(ns) != null);
+    await().atMost(FIRST_REPORT).until(() -> report(ns) != null);
     int findings = summary(report(ns)).get("fail");
     String version = report(ns).getMetadata().getResourceVersion();
 
     // A minute of changes that wake the namespace's reconcile but change no finding.
-    Instant end = Instant.now().plus(Duration.ofSeconds(60));
+    Instant start = Instant.now();
+    Instant end = start.plus(Duration.ofSeconds(60));
     int touch = 0;
     while (Instant.now().isBefore(end)) {
       client
@@ -210,11 +218,28 @@ class OpenReportsIT extends OperatorTestBase {
           .isEqualTo(version);
     }
 
-    // The operator was listening all along: a real change shows in the Report at once.
+    // Not even a no-op apply (the API server would keep the resourceVersion of one): no request.
+    assertThat(reportWrites(ns, start)).as("writes to the Report in the quiet minute").isEmpty();
+
+    // The operator was listening all along: a real change shows in the Report at once, and the
+    // audit log that saw no write above records this one.
+    Instant changed = Instant.now();
     client.resource(Workloads.privilegedPod("new")).inNamespace(ns).create();
     await()
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(summary(report(ns)).get("fail")).isGreaterThan(findings));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(reportWrites(ns, changed)).as("writes after the change").hasSize(1));
+  }
+
+  private static List<AuditLog.Request> reportWrites(String namespace, Instant after) {
+    return AuditLog.read(cluster.plane().auditLog()).stream()
+        .filter(AuditLog.Request::write)
+        .filter(r -> r.completed().isAfter(after))
+        .filter(r -> "reports".equals(r.resource()) && namespace.equals(r.namespace()))
+        .toList();
   }
 
   @Test
@@ -227,7 +252,7 @@ class OpenReportsIT extends OperatorTestBase {
     client.resource(Workloads.privilegedPod("p")).inNamespace(staying).create();
     String name = "release-" + team;
     baseline(name, auditSpec(""));
-    await().atMost(CONVERGE).until(() -> report(leaving) != null && report(staying) != null);
+    await().atMost(FIRST_REPORT).until(() -> report(leaving) != null && report(staying) != null);
 
     mergePatch(
         client.namespaces().withName(leaving), "{\"metadata\":{\"labels\":{\"team\":null}}}");
@@ -265,7 +290,7 @@ class OpenReportsIT extends OperatorTestBase {
         """);
     // Both namespaces audited (the operator had its chance), only one reported.
     awaitStatus("off-" + team, sb -> assertThat(sb.getStatus().violations.total()).isPositive());
-    await().atMost(CONVERGE).until(() -> report(on) != null);
+    await().atMost(FIRST_REPORT).until(() -> report(on) != null);
     assertThat(report(off)).as("Report where the baseline has reports off").isNull();
 
     mergePatch(

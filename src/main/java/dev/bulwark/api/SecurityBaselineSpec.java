@@ -81,6 +81,11 @@ public class SecurityBaselineSpec {
   public ImagesSpec images = new ImagesSpec();
 
   @JsonPropertyDescription(
+      "OpenReports Report per governed namespace: on or off, and how many results it lists.")
+  @Default("{}")
+  public ReportsSpec reports = new ReportsSpec();
+
+  @JsonPropertyDescription(
       "Scoped, justified, optionally expiring exceptions to checks. An expired exception stops"
           + " applying at its expiry time.")
   @Size(max = 100)

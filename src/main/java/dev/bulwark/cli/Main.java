@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       ScanCommand.class,
+      StatusCommand.class,
       OperatorCommand.class,
       LocalClusterCommand.class,
       SealCommand.class,

@@ -14,6 +14,7 @@ import dev.bulwark.operator.observe.Leadership;
 import dev.bulwark.operator.observe.MetricsAccess;
 import dev.bulwark.operator.observe.ObservabilityServer;
 import dev.bulwark.operator.observe.OperatorHealth;
+import dev.bulwark.operator.reports.ReportPublisher;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.KnownChecks;
 import dev.bulwark.plan.SpecValidator;
@@ -116,7 +117,13 @@ public final class BulwarkOperator implements AutoCloseable {
     BaselineSelection selection = new BaselineSelection(options.namespace());
     operator.register(
         new NamespaceReconciler(
-            ledger, selection, validator, new NamespaceAuditor(), events, clock));
+            ledger,
+            selection,
+            validator,
+            new NamespaceAuditor(),
+            events,
+            new ReportPublisher(client, clock),
+            clock));
     operator.register(
         new SecurityBaselineReconciler(ledger, selection, validator, events, clock, metrics));
     OperatorNamespace.ensure(client, options.namespace());

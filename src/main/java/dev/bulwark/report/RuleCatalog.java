@@ -29,4 +29,11 @@ public final class RuleCatalog {
   public static List<CheckInfo> all() {
     return new ArrayList<>(BY_ID.values());
   }
+
+  /**
+   * The workload check with {@code id}, or empty for an id that is not one (e.g. an RBAC check).
+   */
+  public static java.util.Optional<CheckInfo> byId(String id) {
+    return java.util.Optional.ofNullable(BY_ID.get(id));
+  }
 }

@@ -15,6 +15,7 @@ import dev.bulwark.seal.KeyPem;
 import dev.bulwark.seal.SecretSealer;
 import dev.bulwark.testing.GoModuleSource;
 import dev.bulwark.testing.LocalCluster;
+import dev.bulwark.testing.OpenReportsCrds;
 import dev.bulwark.testing.TestCluster;
 import dev.bulwark.testing.TestCluster.KubectlResult;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -93,6 +94,8 @@ class DeployManifestsIT {
   static void applyKustomizeBase(TestCluster testCluster) {
     cluster = testCluster;
     admin = cluster.newClient();
+    // Users install the OpenReports CRDs; kubectl auth can-i needs them to know the resource.
+    OpenReportsCrds.install(cluster);
     ok(cluster.kubectl("apply", "-f", BASE.resolve("namespace.yaml").toString()));
     dryRun = cluster.kubectl("apply", "-k", BASE.toString(), "--dry-run=server");
     realApply = cluster.kubectl("apply", "-k", BASE.toString());
@@ -127,6 +130,7 @@ class DeployManifestsIT {
         "pod-security.kubernetes.io/enforce-version-",
         "pod-security.kubernetes.io/warn-",
         "pod-security.kubernetes.io/warn-version-");
+    OpenReportsCrds.uninstall(cluster);
     admin.close();
   }
 
@@ -231,6 +235,13 @@ class DeployManifestsIT {
     "delete, secrets, -A, yes",
     "update, secrets, -A, no",
     "create, events, -A, yes",
+    // OpenReports Reports: listed at start, applied, deleted on release; never updated wholesale.
+    "list, reports.openreports.io, -A, yes",
+    "create, reports.openreports.io, -A, yes",
+    "patch, reports.openreports.io, -A, yes",
+    "delete, reports.openreports.io, -A, yes",
+    "update, reports.openreports.io, -A, no",
+    "delete, clusterreports.openreports.io, , no",
     // Authentication of /metrics (TokenReview, then SubjectAccessReview).
     "create, tokenreviews.authentication.k8s.io, , yes",
     "create, subjectaccessreviews.authorization.k8s.io, , yes",

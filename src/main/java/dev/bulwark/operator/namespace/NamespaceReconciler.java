@@ -7,6 +7,7 @@ import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.reports.ReportPublisher;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.Governance;
@@ -72,6 +73,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final SpecValidator validator;
   private final NamespaceAuditor auditor;
   private final EventRecorder events;
+  private final ReportPublisher reports;
   private final Clock clock;
   private final RepairBackoff backoff = new RepairBackoff();
 
@@ -81,12 +83,14 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       SpecValidator validator,
       NamespaceAuditor auditor,
       EventRecorder events,
+      ReportPublisher reports,
       Clock clock) {
     this.ledger = ledger;
     this.selection = selection;
     this.validator = validator;
     this.auditor = auditor;
     this.events = events;
+    this.reports = reports;
     this.clock = clock;
   }
 
@@ -136,7 +140,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     }
     if (governance.winner().isEmpty()) {
       ledger.record(NamespaceReport.ungoverned(name, uid));
-      return UpdateControl.noUpdate();
+      Optional<Duration> reportRetry = reports.withdraw(name);
+      return reportRetry.isEmpty()
+          ? UpdateControl.noUpdate()
+          : UpdateControl.<Namespace>noUpdate().rescheduleAfter(reportRetry.get());
     }
 
     SecurityBaseline baseline = governance.winner().get();
@@ -249,6 +256,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
 
     UpdateControl<Namespace> control = UpdateControl.noUpdate();
     Duration next = settled ? null : settleCheckAfter(unsettledStreak);
+    Optional<Duration> reportRetry = reports.publish(name, uid, baseline, violations);
+    if (reportRetry.isPresent()) {
+      next = next == null || reportRetry.get().compareTo(next) < 0 ? reportRetry.get() : next;
+    }
     if (retryAt != null) {
       Duration untilRetry = Duration.between(now, retryAt).plusMillis(100);
       next = next == null || untilRetry.compareTo(next) < 0 ? untilRetry : next;

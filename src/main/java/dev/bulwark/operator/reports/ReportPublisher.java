@@ -1,0 +1,201 @@
+package dev.bulwark.operator.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.api.ReportsSpec;
+import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.Violation;
+import dev.bulwark.plan.Ownership;
+import dev.bulwark.report.OpenReport;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the OpenReports {@code Report} named {@code bulwark} of each governed namespace equal to
+ * its latest findings: written (server-side apply, field manager {@code bulwark}) only when its
+ * content changes, deleted when the namespace is released or its baseline turns reports off.
+ *
+ * <p>What each namespace's Report holds is remembered from the last write, seeded once from a list
+ * of Bulwark's Reports when the API is first found, so an unchanged namespace costs no API call at
+ * all. A Report someone else edits or deletes is put right at the namespace's next change of
+ * findings, not at once. Called from the namespace reconciler, one call per namespace at a time.
+ */
+public final class ReportPublisher {
+
+  /** How soon to try again after a failed write. */
+  static final Duration RETRY = Duration.ofSeconds(30);
+
+  private static final Logger log = LoggerFactory.getLogger(ReportPublisher.class);
+
+  /** Marks a namespace known to have no Report of Bulwark's. */
+  private static final JsonNode ABSENT = JsonNodeFactory.instance.missingNode();
+
+  private final KubernetesClient client;
+  private final ReportsApi api;
+  private final Map<String, JsonNode> known = new ConcurrentHashMap<>();
+  private volatile boolean seeded;
+
+  /** Writes with {@code client}; {@code clock} paces the looks for a missing OpenReports API. */
+  public ReportPublisher(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.api = new ReportsApi(client, clock);
+  }
+
+  /**
+   * Brings the Report of {@code namespace} (uid {@code namespaceUid}) in line with {@code
+   * violations} found under {@code baseline}, or removes it when the baseline has reports off.
+   *
+   * @return when to look again: after a failed write, or while the OpenReports API is missing (so
+   *     that Reports appear within {@link ReportsApi#RECHECK} of its CRDs being installed); empty
+   *     when done
+   */
+  public Optional<Duration> publish(
+      String namespace,
+      String namespaceUid,
+      SecurityBaseline baseline,
+      List<Violation> violations) {
+    ReportsSpec spec = baseline.getSpec().reports;
+    if (spec != null && !spec.enabled) {
+      return withdraw(namespace);
+    }
+    int maxResults = spec == null ? new ReportsSpec().maxResults : spec.maxResults;
+    if (!ready(true)) {
+      return Optional.of(ReportsApi.RECHECK);
+    }
+    GenericKubernetesResource desired =
+        OpenReport.of(
+            namespace, namespaceUid, baseline.getMetadata().getName(), violations, maxResults);
+    JsonNode content = content(desired);
+    if (content.equals(known.get(namespace))) {
+      return Optional.empty();
+    }
+    try {
+      reports()
+          .inNamespace(namespace)
+          .resource(desired)
+          .fieldManager(Ownership.FIELD_MANAGER)
+          .forceConflicts()
+          .serverSideApply();
+      known.put(namespace, content);
+      log.debug("namespace {}: Report written ({} findings)", namespace, violations.size());
+      return Optional.empty();
+    } catch (KubernetesClientException e) {
+      return failed(namespace, "write", e);
+    }
+  }
+
+  /**
+   * Deletes the Report of {@code namespace} if Bulwark wrote one (the namespace is no longer
+   * governed, or its baseline turned reports off).
+   *
+   * @return when to look again after a failed delete; empty when done
+   */
+  public Optional<Duration> withdraw(String namespace) {
+    if (!ready(false) || known.getOrDefault(namespace, ABSENT) == ABSENT) {
+      return Optional.empty();
+    }
+    try {
+      reports().inNamespace(namespace).withName(OpenReport.NAME).delete();
+      known.put(namespace, ABSENT);
+      log.debug("namespace {}: Report deleted", namespace);
+      return Optional.empty();
+    } catch (KubernetesClientException e) {
+      return failed(namespace, "delete", e);
+    }
+  }
+
+  private Optional<Duration> failed(String namespace, String what, KubernetesClientException e) {
+    known.remove(namespace);
+    if (e.getCode() == 404) {
+      // The resource type itself is gone (on a namespace's object a 404 cannot come from apply).
+      api.lost();
+      seeded = false;
+      known.clear();
+      return Optional.of(ReportsApi.RECHECK);
+    }
+    log.warn("namespace {}: cannot {} its Report, retrying: {}", namespace, what, e.getMessage());
+    return Optional.of(RETRY);
+  }
+
+  /** Whether the API is served and what exists of Bulwark's Reports is known. */
+  private boolean ready(boolean wanted) {
+    if (!api.available(wanted)) {
+      return false;
+    }
+    if (!seeded) {
+      seed();
+    }
+    return seeded;
+  }
+
+  /** Learns every Report Bulwark wrote before this process started, in one list call. */
+  private synchronized void seed() {
+    if (seeded) {
+      return;
+    }
+    try {
+      GenericKubernetesResourceList list =
+          reports()
+              .inAnyNamespace()
+              .withLabel(OpenReport.MANAGED_BY_LABEL, OpenReport.SOURCE)
+              .list();
+      known.clear();
+      for (GenericKubernetesResource report : list.getItems()) {
+        if (OpenReport.NAME.equals(report.getMetadata().getName())) {
+          known.put(report.getMetadata().getNamespace(), content(report));
+        }
+      }
+      seeded = true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        api.lost();
+      } else {
+        log.warn("cannot list existing Reports, retrying: {}", e.getMessage());
+      }
+    }
+  }
+
+  private MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      reports() {
+    return client.genericKubernetesResources(OpenReport.RESOURCE);
+  }
+
+  /**
+   * The parts of a Report Bulwark decides (its labels, annotations and top-level fields), as JSON,
+   * so the one built and the one read back compare equal when they say the same.
+   */
+  static JsonNode content(GenericKubernetesResource report) {
+    ObjectNode node = Serialization.jsonMapper().valueToTree(report);
+    ObjectNode content = JsonNodeFactory.instance.objectNode();
+    JsonNode metadata = node.path("metadata");
+    ObjectNode labels = content.putObject("labels");
+    labels.set(
+        OpenReport.MANAGED_BY_LABEL, metadata.path("labels").path(OpenReport.MANAGED_BY_LABEL));
+    labels.set(OpenReport.BASELINE_LABEL, metadata.path("labels").path(OpenReport.BASELINE_LABEL));
+    ObjectNode annotations = content.putObject("annotations");
+    for (String key : List.of(OpenReport.NAMESPACE_UID_ANNOTATION, OpenReport.OMITTED_ANNOTATION)) {
+      annotations.set(key, metadata.path("annotations").path(key));
+    }
+    for (String field : List.of("source", "configuration", "summary", "results")) {
+      content.set(field, node.path(field));
+    }
+    return content;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.bulwark.operator.reports;
+
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the cluster serves the OpenReports {@code reports} resource (its CRDs are installed by
+ * the user, not by Bulwark), asked of API discovery at most once per {@link #RECHECK} while it is
+ * missing. Says so once per change: one warning when a Report is wanted and the API is missing (not
+ * when it is only asked whether an old Report must be deleted), one line when it appears.
+ */
+final class ReportsApi {
+
+  /** How long a "missing" answer is trusted before discovery is asked again. */
+  static final Duration RECHECK = Duration.ofSeconds(60);
+
+  private static final Logger log = LoggerFactory.getLogger(ReportsApi.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private Boolean available;
+  private boolean warned;
+  private Instant checkedAt = Instant.MIN;
+
+  ReportsApi(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /**
+   * True when Reports can be written now; asks discovery when the last answer is stale. {@code
+   * wanted}: the caller has a Report to write (so a missing API is worth a warning).
+   */
+  synchronized boolean available(boolean wanted) {
+    Instant now = clock.instant();
+    if (Boolean.TRUE.equals(available)
+        || (available != null && now.isBefore(checkedAt.plus(RECHECK)))) {
+      warnIfWanted(wanted);
+      return available;
+    }
+    checkedAt = now;
+    boolean served;
+    try {
+      APIResourceList resources = client.getApiResources("openreports.io/v1alpha1");
+      served =
+          resources != null
+              && resources.getResources().stream().anyMatch(r -> "reports".equals(r.getName()));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        // Not an answer about the API: keep what was known and ask again next time.
+        log.debug("API discovery of openreports.io failed: {}", e.getMessage());
+        checkedAt = Instant.MIN;
+        return Boolean.TRUE.equals(available);
+      }
+      served = false;
+    }
+    set(served);
+    warnIfWanted(wanted);
+    return served;
+  }
+
+  /** Records that a write found the resource gone (its CRD was deleted). */
+  synchronized void lost() {
+    checkedAt = clock.instant();
+    set(false);
+  }
+
+  private void set(boolean served) {
+    if (served && !Boolean.TRUE.equals(available)) {
+      log.info("OpenReports API openreports.io/v1alpha1 found: writing a Report per namespace");
+      warned = false;
+    }
+    available = served;
+  }
+
+  private void warnIfWanted(boolean wanted) {
+    if (wanted && !warned && Boolean.FALSE.equals(available)) {
+      warned = true;
+      log.warn(
+          "OpenReports API openreports.io/v1alpha1 is not served (CRD reports.openreports.io"
+              + " not installed): no Reports are written; baselines work as before. Install the"
+              + " CRDs of github.com/openreports/reports-api to get them (looked for again"
+              + " every {} s)",
+          RECHECK.toSeconds());
+    }
+  }
+}

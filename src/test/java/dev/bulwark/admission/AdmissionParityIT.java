@@ -151,6 +151,159 @@ class AdmissionParityIT {
     }
   }
 
+  /**
+   * The life of the generated objects under a running operator: a deleted policy or binding and an
+   * edited binding are restored, an exception's match condition is dropped at its expiry time (the
+   * excepted pod is refused from then on), turning the feature off removes them, and deleting the
+   * baseline releases what is left.
+   */
+  @Test
+  void policiesAreRepairedRewrittenAtExpiryAndReleased() {
+    String team = "l" + UUID.randomUUID().toString().substring(0, 8);
+    String ns = namespace(team, "life");
+    String name = "life-" + team;
+    Instant expires =
+        Instant.now().plusSeconds(25).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    SecurityBaseline baseline =
+        client
+            .resource(
+                GeneratedPolicies.baseline(
+                    name,
+                    """
+                    namespaceSelector: {matchLabels: {team: %s}}
+                    podSecurity: {level: privileged}
+                    images: {requireDigest: true}
+                    exceptions:
+                      - checks: [imageDigest]
+                        selector: {matchLabels: {app: legacy}}
+                        reason: "JIRA-7: legacy image until its rebuild"
+                        expires: "EXPIRES"
+                    """
+                        .formatted(team)
+                        .replace("EXPIRES", expires.toString())))
+            .create();
+    try {
+      GeneratedPolicies.awaitInPlace(client, name, 1);
+      String policy = ValidatingPolicies.name(name, HardeningCheckIds.IMAGE_DIGEST);
+      // The API server's admission plugin picks new bindings up from its own informer.
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(
+              () ->
+                  assertThat(GeneratedPolicies.dryRunPod(client, ns, "plain", Map.of()))
+                      .contains(
+                          "imageDigest: image not pinned by digest (container \"app\" uses image"
+                              + " \"registry.example.com/app:1\") at"
+                              + " spec.containers[\"app\"].image"));
+      assertThat(GeneratedPolicies.dryRunPod(client, ns, "legacy", Map.of("app", "legacy")))
+          .as("the excepted pod before the expiry")
+          .isNull();
+      assertThat(Instant.now()).as("the exception was seen in force").isBefore(expires);
+
+      // Drift: deleted policy, deleted binding, edited binding.
+      String policyUid = GeneratedPolicies.policies(client, name).get(0).getMetadata().getUid();
+      client.admissionRegistration().v1().validatingAdmissionPolicies().withName(policy).delete();
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(
+              () ->
+                  assertThat(GeneratedPolicies.policies(client, name))
+                      .singleElement()
+                      .satisfies(
+                          p -> assertThat(p.getMetadata().getUid()).isNotEqualTo(policyUid)));
+      client
+          .admissionRegistration()
+          .v1()
+          .validatingAdmissionPolicyBindings()
+          .withName(policy)
+          .delete();
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(() -> assertThat(GeneratedPolicies.bindings(client, name)).hasSize(1));
+      client
+          .admissionRegistration()
+          .v1()
+          .validatingAdmissionPolicyBindings()
+          .withName(policy)
+          .edit(
+              b -> {
+                b.getSpec().setValidationActions(List.of("Warn"));
+                return b;
+              });
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(
+              () ->
+                  assertThat(GeneratedPolicies.bindings(client, name))
+                      .singleElement()
+                      .satisfies(
+                          b ->
+                              assertThat(b.getSpec().getValidationActions())
+                                  .containsExactly("Deny")));
+
+      // Expiry: the match condition goes at the expiry time, and the pod is refused.
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          GeneratedPolicies.dryRunPod(
+                              client, ns, "legacy", Map.of("app", "legacy")))
+                      .as("the formerly excepted pod")
+                      .contains("imageDigest: image not pinned by digest"));
+      assertThat(Instant.now()).isAfterOrEqualTo(expires);
+      assertThat(GeneratedPolicies.policies(client, name).get(0).getSpec().getMatchConditions())
+          .extracting(c -> c.getName())
+          .doesNotContain("not-excepted");
+
+      // Turned off: removed.
+      client
+          .resources(SecurityBaseline.class)
+          .withName(name)
+          .edit(
+              b -> {
+                b.getSpec().admission.validatingPolicies = false;
+                return b;
+              });
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(
+              () -> {
+                assertThat(GeneratedPolicies.policies(client, name)).isEmpty();
+                assertThat(GeneratedPolicies.bindings(client, name)).isEmpty();
+              });
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(
+              () ->
+                  assertThat(GeneratedPolicies.dryRunPod(client, ns, "plain", Map.of())).isNull());
+
+      // On again, then the baseline deleted: released.
+      client
+          .resources(SecurityBaseline.class)
+          .withName(name)
+          .edit(
+              b -> {
+                b.getSpec().admission.validatingPolicies = true;
+                return b;
+              });
+      GeneratedPolicies.awaitInPlace(client, name, 1);
+    } finally {
+      client.resource(baseline).delete();
+    }
+    await()
+        .atMost(GeneratedPolicies.CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(GeneratedPolicies.policies(client, name))
+                  .as("policies after release")
+                  .isEmpty();
+              assertThat(GeneratedPolicies.bindings(client, name))
+                  .as("bindings after release")
+                  .isEmpty();
+            });
+  }
+
   private void compare(
       SecurityBaseline enforcing, String enforceNs, SecurityBaseline auditing, String auditNs)
       throws Exception {

@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.plan.Ownership;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Test access to the ValidatingAdmissionPolicies and bindings the operator generates. */
 final class GeneratedPolicies {
@@ -79,5 +83,38 @@ final class GeneratedPolicies {
                     .isNullOrEmpty();
               }
             });
+  }
+
+  /**
+   * Sends a server-side dry-run create of a pod named {@code name} with one container whose image
+   * has no digest, the dedicated account and token, requests, limits and probes; returns the
+   * refusal message, or null when admitted.
+   */
+  static String dryRunPod(
+      KubernetesClient client, String namespace, String name, Map<String, String> labels) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withAutomountServiceAccountToken(false)
+            .addNewContainer()
+            .withName("app")
+            .withImage("registry.example.com/app:1")
+            .endContainer()
+            .endSpec()
+            .build();
+    try {
+      client.pods().inNamespace(namespace).resource(pod).dryRun().create();
+      return null;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 422) {
+        return e.getMessage();
+      }
+      throw e;
+    }
   }
 }

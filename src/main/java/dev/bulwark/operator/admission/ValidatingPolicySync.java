@@ -118,11 +118,19 @@ public final class ValidatingPolicySync {
           && have.getMetadata().getDeletionTimestamp() == null) {
         continue;
       }
-      client
-          .resource(want)
-          .fieldManager(Ownership.FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
+      if (have == null) {
+        client
+            .resource(want)
+            .fieldManager(Ownership.FIELD_MANAGER)
+            .forceConflicts()
+            .serverSideApply();
+      } else {
+        // A replace, not an apply: an apply keeps list entries other managers added (the
+        // validationActions set, match conditions keyed by name), so it could not undo them.
+        // The resourceVersion makes a concurrent change a conflict, retried on the next event.
+        want.getMetadata().setResourceVersion(have.getMetadata().getResourceVersion());
+        client.resource(want).update();
+      }
       changes.add(
           (have == null ? "created " : "restored ")
               + want.getKind()

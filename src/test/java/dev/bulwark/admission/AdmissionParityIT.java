@@ -304,6 +304,118 @@ class AdmissionParityIT {
             });
   }
 
+  /**
+   * CEL cost: every check's policy over a Pod of 250 containers and 50 init containers stays within
+   * the API server's runtime cost limit (a policy over its budget would refuse every such pod with
+   * a cost error, under failurePolicy Fail), and still finds the one bad container.
+   */
+  @Test
+  void policiesStayWithinTheCostLimitForPodsOfManyContainers() {
+    String team = "c" + UUID.randomUUID().toString().substring(0, 8);
+    String ns = namespace(team, "cost");
+    String name = "cost-" + team;
+    SecurityBaseline baseline =
+        client
+            .resource(
+                GeneratedPolicies.baseline(
+                    name,
+                    """
+                    namespaceSelector: {matchLabels: {team: %s}}
+                    podSecurity: {level: privileged}
+                    workloads:
+                      readOnlyRootFilesystem: true
+                      requireProbes: true
+                      requireTokenAutomountDisabled: true
+                      forbidDefaultServiceAccount: true
+                    resources: {requireRequestsAndLimits: true}
+                    images: {requireDigest: true, allowedRegistries: [ghcr.io/acme, registry.example.com]}
+                    """
+                        .formatted(team)))
+            .create();
+    try {
+      GeneratedPolicies.awaitInPlace(client, name, HardeningCheckIds.ALL.size());
+      Pod good = manyContainers(ns, "ghcr.io/acme/app");
+      Pod bad = manyContainers(ns, "ghcr.io/other/app");
+      await()
+          .atMost(GeneratedPolicies.CONVERGE)
+          .untilAsserted(
+              () ->
+                  assertThat(refusal(bad))
+                      .contains(
+                          "allowedRegistries: registry not allowed (container \"app-249\" pulls"
+                              + " from \"ghcr.io\""));
+      assertThat(refusal(good)).as("a pod of 300 containers that passes every check").isNull();
+      assertThat(enginePasses(baseline, good)).isTrue();
+    } finally {
+      client.resource(baseline).delete();
+    }
+  }
+
+  private static boolean enginePasses(SecurityBaseline baseline, Pod pod) {
+    return new PolicyEngine(AuditConfig.from(baseline.getSpec())).evaluate(pod).isEmpty();
+  }
+
+  private static String refusal(Pod pod) {
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).dryRun().create();
+      return null;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** 50 init and 250 regular containers that pass every check, the last one from {@code last}. */
+  private static Pod manyContainers(String namespace, String last) {
+    String digest = "@sha256:4c5f2b1d0e9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c";
+    List<io.fabric8.kubernetes.api.model.Container> init = new ArrayList<>();
+    List<io.fabric8.kubernetes.api.model.Container> regular = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      boolean isInit = i < 50;
+      String image = (i == 299 ? last : "ghcr.io/acme/app") + digest;
+      io.fabric8.kubernetes.api.model.ContainerBuilder c =
+          new io.fabric8.kubernetes.api.model.ContainerBuilder()
+              .withName(isInit ? "init-" + i : "app-" + (i - 50))
+              .withImage(image)
+              .withNewSecurityContext()
+              .withReadOnlyRootFilesystem(true)
+              .endSecurityContext()
+              .withNewResources()
+              .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1m"))
+              .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("1Mi"))
+              .addToRequests(
+                  "ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity("1Mi"))
+              .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1m"))
+              .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1Mi"))
+              .addToLimits("ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity("1Mi"))
+              .endResources();
+      if (!isInit) {
+        c.withNewLivenessProbe()
+            .withNewTcpSocket()
+            .withNewPort(8080)
+            .endTcpSocket()
+            .endLivenessProbe();
+        c.withNewReadinessProbe()
+            .withNewTcpSocket()
+            .withNewPort(8080)
+            .endTcpSocket()
+            .endReadinessProbe();
+      }
+      (isInit ? init : regular).add(c.build());
+    }
+    return new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata()
+        .withName("many")
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(HardeningBoundaryGenerator.SERVICE_ACCOUNT)
+        .withAutomountServiceAccountToken(false)
+        .withInitContainers(init)
+        .withContainers(regular)
+        .endSpec()
+        .build();
+  }
+
   private void compare(
       SecurityBaseline enforcing, String enforceNs, SecurityBaseline auditing, String auditNs)
       throws Exception {

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -129,7 +130,21 @@ public final class ValidatingPolicySync {
         // validationActions set, match conditions keyed by name), so it could not undo them.
         // The resourceVersion makes a concurrent change a conflict, retried on the next event.
         want.getMetadata().setResourceVersion(have.getMetadata().getResourceVersion());
-        client.resource(want).update();
+        try {
+          client.resource(want).update();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+            throw e;
+          }
+          // The cache lagged behind a newer version (often our own last write); the informer
+          // event of that version brings the baseline back to compare again.
+          log.debug(
+              "{} {} changed meanwhile: {}",
+              want.getKind(),
+              want.getMetadata().getName(),
+              e.getMessage());
+          continue;
+        }
       }
       changes.add(
           (have == null ? "created " : "restored ")

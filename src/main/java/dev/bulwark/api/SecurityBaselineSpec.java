@@ -86,6 +86,11 @@ public class SecurityBaselineSpec {
   public ReportsSpec reports = new ReportsSpec();
 
   @JsonPropertyDescription(
+      "Admission enforcement of Bulwark's own checks by generated ValidatingAdmissionPolicies.")
+  @Default("{}")
+  public AdmissionSpec admission = new AdmissionSpec();
+
+  @JsonPropertyDescription(
       "Scoped, justified, optionally expiring exceptions to checks. An expired exception stops"
           + " applying at its expiry time.")
   @Size(max = 100)

@@ -22,8 +22,12 @@ public final class LocalControlPlane implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
 
-  /** Controllers the tests and the demo rely on; the rest need nodes or cloud providers. */
-  private static final String CONTROLLERS = "garbagecollector,namespace,serviceaccount";
+  /**
+   * Controllers the tests and the demo rely on; the rest need nodes or cloud providers. The
+   * ValidatingAdmissionPolicy status controller type-checks generated policies into their status.
+   */
+  private static final String CONTROLLERS =
+      "garbagecollector,namespace,serviceaccount,validatingadmissionpolicy-status-controller";
 
   private static final String AUDIT_POLICY = "audit-policy.yaml";
   private static final String AUDIT_LOG = "audit.log";

@@ -52,6 +52,11 @@ public final class ActiveExceptions {
     return false;
   }
 
+  /** The exceptions in force, in spec order. */
+  public List<ExceptionSpec> active() {
+    return List.copyOf(active);
+  }
+
   /** When the earliest active exception expires, if any does. */
   public Optional<Instant> nextExpiry() {
     return Optional.ofNullable(nextExpiry);

@@ -215,6 +215,12 @@ class DeployManifestsIT {
     "delete, limitranges, -A, yes",
     "patch, serviceaccounts, -A, yes",
     "create, serviceaccounts, -A, no",
+    // Generated admission policies (cluster-scoped), replaced when edited.
+    "create, validatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "update, validatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "watch, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
+    "delete, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
+    "create, mutatingwebhookconfigurations.admissionregistration.k8s.io, , no",
     // Audit only.
     "list, pods, -A, yes",
     "watch, replicationcontrollers, -A, yes",

@@ -2,6 +2,7 @@ package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
+import dev.bulwark.operator.admission.ValidatingPolicySync;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
@@ -9,6 +10,7 @@ import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.SpecProblem;
 import dev.bulwark.plan.SpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -40,6 +42,9 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
 
   public static final String NAME = "bulwark-baselines";
 
+  /** How soon to retry a refused write of a generated admission policy. */
+  private static final Duration ADMISSION_RETRY = Duration.ofSeconds(10);
+
   private final ComplianceLedger ledger;
   private final SpecValidator validator;
   private final EventRecorder events;
@@ -48,6 +53,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final BaselineObserver observer;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
+  private ValidatingPolicySync admissionPolicies;
+  private final BaselineSelection selection;
 
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -71,6 +78,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     this.events = events;
     this.clock = clock;
     this.aggregator = new StatusAggregator(ledger, selection);
+    this.selection = selection;
     this.observer = observer;
   }
 
@@ -84,6 +92,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     clusterRbac = new ClusterRbacAudit(context);
     List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(reports, namespaces));
     sources.addAll(clusterRbac.eventSources());
+    admissionPolicies = new ValidatingPolicySync(context);
+    sources.addAll(admissionPolicies.eventSources());
     return sources;
   }
 
@@ -107,6 +117,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             now);
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
+    Duration admissionRetry = syncAdmissionPolicies(baseline, problems, exceptions, context);
     Optional<SecurityBaselineStatus> aggregated =
         aggregator.aggregate(
             baseline,
@@ -118,7 +129,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
       // took the lease): keep the previous status; the namespace's report will bring us back.
-      return UpdateControl.noUpdate();
+      return rescheduled(UpdateControl.noUpdate(), exceptions, admissionRetry, now);
     }
     SecurityBaselineStatus status = aggregated.get();
     observer.evaluated(baseline.getMetadata().getName(), now);
@@ -150,9 +161,57 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       patch.setStatus(status);
       control = UpdateControl.patchStatus(patch);
     }
-    return exceptions
-        .nextExpiry()
-        .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))
-        .orElse(control);
+    return rescheduled(control, exceptions, admissionRetry, now);
+  }
+
+  /**
+   * Comes back when the next exception expires (its policies' match conditions must drop it at that
+   * moment) or, after a refused write of an admission policy, to retry.
+   */
+  private static UpdateControl<SecurityBaseline> rescheduled(
+      UpdateControl<SecurityBaseline> control,
+      ActiveExceptions exceptions,
+      Duration retry,
+      Instant now) {
+    Duration next = retry;
+    if (exceptions.nextExpiry().isPresent()) {
+      Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
+      next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
+    }
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * Writes the baseline's generated ValidatingAdmissionPolicies (left as they are while the spec is
+   * invalid); returns when to retry after a refused write, or null.
+   */
+  private Duration syncAdmissionPolicies(
+      SecurityBaseline baseline,
+      List<SpecProblem> problems,
+      ActiveExceptions exceptions,
+      Context<SecurityBaseline> context) {
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    try {
+      List<String> changes =
+          admissionPolicies.sync(
+              context.getClient(),
+              baseline,
+              namespaces.live(),
+              context.getPrimaryCache().list().toList(),
+              selection,
+              exceptions);
+      if (!changes.isEmpty()) {
+        events.normal(baseline, "AdmissionPoliciesWritten", String.join("; ", changes));
+      }
+      return null;
+    } catch (KubernetesClientException e) {
+      events.warning(
+          baseline,
+          "AdmissionPolicyWriteRefused",
+          "admission policies not written: " + e.getMessage());
+      return ADMISSION_RETRY;
+    }
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Requests (for scheduling) or limits (against noisy neighbours) for cpu, memory and
- * ephemeral-storage on every init and regular container; one class serves both checks.
+ * ephemeral-storage on every init and regular container; one class serves both checks. A limit
+ * without a request satisfies the requests check: Kubernetes sets the request to the limit.
  */
 final class ResourceSettings implements HardeningCheck {
 
@@ -65,9 +66,16 @@ final class ResourceSettings implements HardeningCheck {
         continue;
       }
       Map<String, Quantity> values = values(c.resources());
+      Map<String, Quantity> limits = c.resources() == null ? null : c.resources().getLimits();
       List<String> missing = null;
       for (String resource : RESOURCES) {
-        if (values == null || values.get(resource) == null) {
+        boolean set = values != null && values.get(resource) != null;
+        // The API server defaults a Pod's missing request to its limit (SetDefaults_Pod), so a
+        // limit is a request too; admission (which sees the defaulted Pod) agrees.
+        if (!set && "requests".equals(field) && limits != null && limits.get(resource) != null) {
+          set = true;
+        }
+        if (!set) {
           if (missing == null) {
             missing = new ArrayList<>(3);
           }

@@ -102,6 +102,32 @@ class HardeningChecksTest {
                 + " memory, ephemeral-storage)");
   }
 
+  /** The API server sets a missing request to the limit, so a limit alone is a request. */
+  @Test
+  void aLimitWithoutARequestCountsAsTheRequest() {
+    HasMetadata limitsOnly =
+        TestPods.parse(
+            HARDENED.replace(
+                "requests: {cpu: 100m, memory: 64Mi, ephemeral-storage: 1Gi}",
+                "requests: {cpu: 100m}"),
+            Deployment.class);
+    HasMetadata requestsOnly =
+        TestPods.parse(
+            HARDENED.replace(
+                "limits: {cpu: 200m, memory: 128Mi, ephemeral-storage: 1Gi}",
+                "limits: {cpu: 200m}"),
+            Deployment.class);
+
+    assertThat(engine.evaluate(limitsOnly)).isEmpty();
+    assertThat(engine.evaluate(requestsOnly))
+        .extracting(Finding::check, Finding::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "resourceLimits",
+                "resource limits missing (container \"app\" must set resources.limits for memory,"
+                    + " ephemeral-storage)"));
+  }
+
   @Test
   void jobsNeedNoProbes() {
     HasMetadata job =

@@ -217,7 +217,8 @@ class DeployManifestsIT {
     "create, serviceaccounts, -A, no",
     // Generated admission policies (cluster-scoped), replaced when edited.
     "create, validatingadmissionpolicies.admissionregistration.k8s.io, , yes",
-    "update, validatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "patch, validatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "update, validatingadmissionpolicies.admissionregistration.k8s.io, , no",
     "watch, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "delete, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "create, mutatingwebhookconfigurations.admissionregistration.k8s.io, , no",

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -39,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * the garbage collector removes them even while the operator is down.
  */
 public final class ValidatingPolicySync {
+
+  /** HTTP 422: a JSON patch whose test operation failed (the object changed meanwhile). */
+  private static final int UNPROCESSABLE = 422;
 
   private static final Logger log = LoggerFactory.getLogger(ValidatingPolicySync.class);
 
@@ -126,14 +132,14 @@ public final class ValidatingPolicySync {
             .forceConflicts()
             .serverSideApply();
       } else {
-        // A replace, not an apply: an apply keeps list entries other managers added (the
-        // validationActions set, match conditions keyed by name), so it could not undo them.
-        // The resourceVersion makes a concurrent change a conflict, retried on the next event.
-        want.getMetadata().setResourceVersion(have.getMetadata().getResourceVersion());
+        // A replace of the whole spec, not an apply: an apply keeps list entries other managers
+        // added (the validationActions set, match conditions keyed by name), so it could not
+        // undo them. One JSON patch under Bulwark's field manager; its test of the
+        // resourceVersion makes a concurrent change a refusal, retried on the next event.
         try {
-          client.resource(want).update();
+          client.resource(have).patch(ownedPatch(), specReplacement(have, want));
         } catch (KubernetesClientException e) {
-          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
             throw e;
           }
           // The cache lagged behind a newer version (often our own last write); the informer
@@ -152,6 +158,47 @@ public final class ValidatingPolicySync {
               + " "
               + want.getMetadata().getName());
     }
+  }
+
+  private static PatchContext ownedPatch() {
+    return new PatchContext.Builder()
+        .withPatchType(PatchType.JSON)
+        .withFieldManager(Ownership.FIELD_MANAGER)
+        .build();
+  }
+
+  /**
+   * A JSON patch that fails unless {@code have} is still at its resourceVersion, adds Bulwark's
+   * labels and replaces the spec with {@code want}'s.
+   */
+  private static String specReplacement(HasMetadata have, HasMetadata want) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(
+        Map.of(
+            "op",
+            "test",
+            "path",
+            "/metadata/resourceVersion",
+            "value",
+            have.getMetadata().getResourceVersion()));
+    if (have.getMetadata().getLabels() == null) {
+      ops.add(Map.of("op", "add", "path", "/metadata/labels", "value", Map.of()));
+    }
+    want.getMetadata()
+        .getLabels()
+        .forEach(
+            (key, value) ->
+                ops.add(
+                    Map.of(
+                        "op",
+                        "add",
+                        "path",
+                        "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1"),
+                        "value",
+                        value)));
+    Object spec = Serialization.jsonMapper().convertValue(want, Map.class).get("spec");
+    ops.add(Map.of("op", "replace", "path", "/spec", "value", spec));
+    return Serialization.asJson(ops);
   }
 
   private static <T extends HasMetadata> void prune(

@@ -1,6 +1,7 @@
 package dev.bulwark.operator;
 
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
+import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.NamespaceReport;
@@ -113,11 +114,13 @@ public final class BulwarkOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());
+    WorkloadRemediator remediator = new WorkloadRemediator(events);
     operator.register(
         new NamespaceReconciler(
-            ledger, selection, validator, new NamespaceAuditor(), events, clock));
+            ledger, selection, validator, new NamespaceAuditor(), events, clock, remediator));
     operator.register(
-        new SecurityBaselineReconciler(ledger, selection, validator, events, clock, metrics));
+        new SecurityBaselineReconciler(
+            ledger, selection, validator, events, clock, metrics, remediator));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())

@@ -2,6 +2,9 @@ package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
+import dev.bulwark.operator.defaults.AdmissionDefaults;
+import dev.bulwark.operator.defaults.GovernedNamespaces;
+import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
@@ -46,8 +49,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final Clock clock;
   private final StatusAggregator aggregator;
   private final BaselineObserver observer;
+  private final BaselineSelection selection;
+  private final WorkloadRemediator remediator;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
+  private AdmissionDefaults admissionDefaults;
 
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -55,17 +61,30 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       SpecValidator validator,
       EventRecorder events,
       Clock clock) {
-    this(ledger, selection, validator, events, clock, BaselineObserver.NONE);
+    this(
+        ledger,
+        selection,
+        validator,
+        events,
+        clock,
+        BaselineObserver.NONE,
+        new WorkloadRemediator(events));
   }
 
-  /** As the other constructor, telling {@code observer} about the cache and each evaluation. */
+  /**
+   * As the other constructor, telling {@code observer} about the cache and each evaluation, and
+   * reading workload remediation from {@code remediator} (shared with the namespace reconciler).
+   */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
       BaselineSelection selection,
       SpecValidator validator,
       EventRecorder events,
       Clock clock,
-      BaselineObserver observer) {
+      BaselineObserver observer,
+      WorkloadRemediator remediator) {
+    this.selection = selection;
+    this.remediator = remediator;
     this.ledger = ledger;
     this.validator = validator;
     this.events = events;
@@ -84,6 +103,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     clusterRbac = new ClusterRbacAudit(context);
     List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(reports, namespaces));
     sources.addAll(clusterRbac.eventSources());
+    admissionDefaults = new AdmissionDefaults(context, events);
+    sources.addAll(admissionDefaults.eventSources());
     return sources;
   }
 
@@ -107,6 +128,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             now);
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
+    List<SecurityBaseline> all = context.getPrimaryCache().list().toList();
+    GovernedNamespaces governed =
+        GovernedNamespaces.of(baseline, namespaces.live(), all, selection);
+    admissionDefaults.reconcile(
+        context.getClient(), baseline, problems.isEmpty(), governed.excluded(), all);
     Optional<SecurityBaselineStatus> aggregated =
         aggregator.aggregate(
             baseline,
@@ -121,6 +147,20 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       return UpdateControl.noUpdate();
     }
     SecurityBaselineStatus status = aggregated.get();
+    status.remediation = remediator.status(baseline, governed.governed());
+    if (status.remediation != null) {
+      boolean reverted = status.remediation.revertedCount > 0;
+      conditions.set(
+          ConditionTypes.REMEDIATION_REVERTED,
+          reverted,
+          reverted ? "ChangedBack" : "NoneChangedBack",
+          reverted
+              ? status.remediation.revertedCount
+                  + " workload(s) had remediated values changed back and are left alone: "
+                  + String.join("; ", status.remediation.reverted)
+              : "No remediated workload was changed back.");
+      status.conditions = conditions.build();
+    }
     observer.evaluated(baseline.getMetadata().getName(), now);
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {

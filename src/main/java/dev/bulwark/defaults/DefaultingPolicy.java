@@ -111,14 +111,13 @@ public final class DefaultingPolicy {
       }
       if (settings.contains(DefaultSetting.DROP_ALL_CAPABILITIES)) {
         mutations.add(
-            containerMutation(
+            dropAll(
                 list,
                 when + " && variables.linux",
                 "(!has(c.securityContext) || !has(c.securityContext.capabilities)"
                     + " || !has(c.securityContext.capabilities.drop)"
                     + " || size(c.securityContext.capabilities.drop) == 0)"
-                    + fresh,
-                type + "{capabilities: " + type + ".capabilities{drop: ['ALL']}}"));
+                    + fresh));
       }
       if (ephemeral && settings.contains(DefaultSetting.SECCOMP_PROFILE)) {
         mutations.add(
@@ -263,6 +262,44 @@ public final class DefaultingPolicy {
             + "{name: c.name, securityContext: "
             + value
             + "})}} : Object{}");
+  }
+
+  /**
+   * capabilities.drop is an atomic list, which an ApplyConfiguration may not set: a JSON patch adds
+   * it at the deepest level that exists, addressing each container by its index.
+   */
+  private static Map<String, Object> dropAll(String list, String when, String needs) {
+    String all = "object.spec." + list;
+    String type = "Object.spec." + list + ".securityContext";
+    String at = "'/spec/" + list + "/' + string(i) + '/securityContext";
+    return map(
+        "jsonPatch",
+        Map.of(
+            "expression",
+            when
+                + " && has("
+                + all
+                + ") ? "
+                + all
+                + ".transformList(i, c, "
+                + needs
+                + ", !has(c.securityContext) ? JSONPatch{op: 'add', path: "
+                + at
+                + "', value: "
+                + type
+                + "{capabilities: "
+                + type
+                + ".capabilities{drop: ['ALL']}}}"
+                + " : !has(c.securityContext.capabilities) ? JSONPatch{op: 'add', path: "
+                + at
+                + "/capabilities', value: "
+                + type
+                + ".capabilities{drop: ['ALL']}}"
+                + " : JSONPatch{op: 'add', path: "
+                + at
+                + "/capabilities/drop', value: ['ALL']}) : []"),
+        "patchType",
+        "JSONPatch");
   }
 
   private static Map<String, Object> variable(String name, String expression) {

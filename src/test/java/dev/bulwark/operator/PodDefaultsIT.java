@@ -303,7 +303,19 @@ class PodDefaultsIT extends OperatorTestBase {
               assertThat(policy(name).get()).as("Audit mode writes nothing").isNull();
               assertThat(binding(name).get()).isNull();
             });
-    Pod plain = client.resource(chartPod(ns, "after")).dryRun().create();
-    assertThat(plain.getSpec().getSecurityContext().getSeccompProfile()).isNull();
+    // The API server's own policy cache follows the deletion shortly after.
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resource(chartPod(ns, "after"))
+                            .dryRun()
+                            .create()
+                            .getSpec()
+                            .getSecurityContext()
+                            .getSeccompProfile())
+                    .isNull());
   }
 }

@@ -99,6 +99,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     observer.watchingBaselines(context.getPrimaryCache());
     SimpleInboundEventSource<SecurityBaseline> reports = new SimpleInboundEventSource<>("reports");
     ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
+    remediator.onChange(name -> reports.propagateEvent(new ResourceID(name)));
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
     List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(reports, namespaces));

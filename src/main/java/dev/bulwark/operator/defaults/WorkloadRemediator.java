@@ -85,8 +85,16 @@ public final class WorkloadRemediator {
   /** Per object uid: the resourceVersion whose write the API server refused. */
   private final Map<String, String> refused = new ConcurrentHashMap<>();
 
+  /** Told the name of a baseline whose remediation status may have changed. */
+  private volatile java.util.function.Consumer<String> listener = name -> {};
+
   public WorkloadRemediator(EventRecorder events) {
     this.events = events;
+  }
+
+  /** Calls {@code listener} with a baseline's name whenever its remediation status may change. */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    this.listener = listener;
   }
 
   private record NamespaceState(String baselineUid, List<String> pending) {}
@@ -115,6 +123,7 @@ public final class WorkloadRemediator {
     Map<String, String> revertedHere =
         reverted.computeIfAbsent(baselineUid, k -> new ConcurrentHashMap<>());
     List<String> pending = new ArrayList<>();
+    int changesBefore = remediated.getOrDefault(baselineUid, Set.of()).size() + revertedHere.size();
     boolean waiting = false;
     for (HasMetadata workload : workloads) {
       Optional<PodTarget> target = WorkloadPods.extract(workload);
@@ -155,7 +164,12 @@ public final class WorkloadRemediator {
       write(client, baseline, workload, target.get(), needed, key);
     }
     pending.sort(Comparator.naturalOrder());
-    namespaces.put(namespace, new NamespaceState(baselineUid, List.copyOf(pending)));
+    NamespaceState state = new NamespaceState(baselineUid, List.copyOf(pending));
+    NamespaceState before = namespaces.put(namespace, state);
+    int after = remediated.getOrDefault(baselineUid, Set.of()).size() + revertedHere.size();
+    if (!state.equals(before) || after != changesBefore) {
+      listener.accept(baseline.getMetadata().getName());
+    }
     return waiting ? Optional.of(PREVIEW_WAIT) : Optional.empty();
   }
 

@@ -207,6 +207,11 @@ class DeployManifestsIT {
     "delete, limitranges, -A, yes",
     "patch, serviceaccounts, -A, yes",
     "create, serviceaccounts, -A, no",
+    // Generated MutatingAdmissionPolicies (spec.defaults.admission).
+    "watch, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "create, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
+    "delete, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "create, validatingwebhookconfigurations.admissionregistration.k8s.io, , no",
     // Audit only.
     "list, pods, -A, yes",
     "watch, replicationcontrollers, -A, yes",

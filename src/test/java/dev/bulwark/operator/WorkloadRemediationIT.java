@@ -229,10 +229,10 @@ class WorkloadRemediationIT extends OperatorTestBase {
           assertThat(condition(sb, ConditionTypes.READY).getObservedGeneration()).isEqualTo(2L);
         });
 
-    assertThat(get(name).getStatus().remediation).as("no remediation status when off").isNull();
     assertThat(operatorWorkloadWrites(ns, start))
         .as("writes to workloads by the operator")
         .isEmpty();
+    assertThat(get(name).getStatus().remediation).as("no remediation status when off").isNull();
     assertThat(template(deployer.apps().deployments().inNamespace(ns).withName("web").get()))
         .extracting(PodSpec::getSecurityContext)
         .satisfies(sc -> assertThat(sc == null || sc.getSeccompProfile() == null).isTrue());

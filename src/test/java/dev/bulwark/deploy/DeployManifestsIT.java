@@ -477,7 +477,9 @@ class DeployManifestsIT {
             "--set",
             "podSecurityContext.runAsUser=null,podSecurityContext.runAsGroup=null",
             "--set",
-            "priorityClassName=system-cluster-critical,sealing.keyRenewPeriod=30d");
+            "priorityClassName=system-cluster-critical,sealing.keyRenewPeriod=30d",
+            "--set",
+            "rbac.workloadRemediation=true");
     KubectlResult applied = cluster.kubectl("apply", "--dry-run=server", "-f", rendered.toString());
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     assertThat(applied.output()).doesNotContain("poddisruptionbudget");
@@ -490,6 +492,9 @@ class DeployManifestsIT {
     assertThat(container.getArgs()).doesNotContain("--leader-election").contains("30d");
     assertThat(only(Role.class, objects).getRules())
         .noneMatch(rule -> rule.getResources().contains("leases"));
+    assertThat(only(ClusterRole.class, objects).getRules())
+        .anyMatch(
+            rule -> rule.getResources().contains("deployments") && rule.getVerbs().equals(List.of("patch")));
   }
 
   @Test

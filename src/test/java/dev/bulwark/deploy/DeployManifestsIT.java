@@ -494,7 +494,9 @@ class DeployManifestsIT {
         .noneMatch(rule -> rule.getResources().contains("leases"));
     assertThat(only(ClusterRole.class, objects).getRules())
         .anyMatch(
-            rule -> rule.getResources().contains("deployments") && rule.getVerbs().equals(List.of("patch")));
+            rule ->
+                rule.getResources().contains("deployments")
+                    && rule.getVerbs().equals(List.of("patch")));
   }
 
   @Test

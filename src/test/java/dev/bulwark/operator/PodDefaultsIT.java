@@ -318,4 +318,61 @@ class PodDefaultsIT extends OperatorTestBase {
                             .getSeccompProfile())
                     .isNull());
   }
+
+  @Test
+  void aWriterChangingTheBindingBackIsNotFoughtInALoop() throws Exception {
+    String ns = namespace(Map.of());
+    String name = "fight-" + team;
+    baseline(
+        name,
+        """
+        namespaceSelector: {matchLabels: {team: %s}}
+        podSecurity: {level: privileged}
+        defaults: {admission: true}
+        """);
+    awaitDefaulting(ns, name);
+    String neighbour = "system:serviceaccount:policy:other-engine";
+    io.fabric8.kubernetes.client.Config config =
+        io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster.plane().kubeconfigYaml());
+    config.setImpersonateUsername(neighbour);
+    config.setImpersonateGroups("system:masters");
+    java.time.Instant started = java.time.Instant.now();
+    int seconds = 30;
+    try (var other =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      for (java.time.Instant end = started.plusSeconds(seconds);
+          java.time.Instant.now().isBefore(end); ) {
+        other
+            .genericKubernetesResources(DefaultingPolicy.API_VERSION, DefaultingPolicy.BINDING_KIND)
+            .withName(DefaultingPolicy.name(name))
+            .patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                    io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"matchResources\":{\"namespaceSelector\":null}}}");
+        Thread.sleep(2000);
+      }
+    }
+    long writes =
+        dev.bulwark.testing.AuditLog.read(cluster.plane().auditLog()).stream()
+            .filter(dev.bulwark.testing.AuditLog.Request::write)
+            .filter(r -> r.completed().isAfter(started))
+            .filter(r -> !neighbour.equals(r.username()))
+            .filter(r -> "mutatingadmissionpolicybindings".equals(r.resource()))
+            .filter(r -> DefaultingPolicy.name(name).equals(r.name()))
+            .count();
+    System.out.printf(
+        "A writer changed the binding every 2 s for %d s; Bulwark wrote it %d time(s)%n",
+        seconds, writes);
+    // Two free repairs, then 5 s doubling: repairs near 0, 2, 7, 17 s; two writes each.
+    assertThat(writes).isBetween(2L, 10L);
+    // After the writer stops, the backoff ends in a repair: the plan is back.
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Serialization.asJson(
+                            binding(name).get().getAdditionalProperties().get("spec")))
+                    .contains(team));
+  }
 }

@@ -359,27 +359,38 @@ class WorkloadRemediationIT extends OperatorTestBase {
 
     Instant started = Instant.now();
     int reverts = 0;
+    int syncs = 0;
     for (Instant end = started.plusSeconds(REVERT_SECONDS); Instant.now().isBefore(end); ) {
       Deployment web = deployer.apps().deployments().inNamespace(ns).withName("web").get();
       PodSpec spec = template(web);
       boolean remediated =
           spec.getSecurityContext() != null
               && spec.getSecurityContext().getSeccompProfile() != null;
+      // Every 5 s the writer syncs its version (a template annotation, so every sync is an event
+      // the operator sees) and removes the remediated values whenever they are there.
+      String sync =
+          "{\"op\": \"add\", \"path\": \"/spec/template/metadata/annotations\","
+              + " \"value\": {\"gitops/sync\": \""
+              + syncs
+              + "\"}}";
+      String revert =
+          remediated
+              ? ", {\"op\": \"remove\", \"path\": \"/spec/template/spec/securityContext/seccompProfile\"},"
+                  + " {\"op\": \"remove\", \"path\": \"/spec/template/spec/containers/0/securityContext\"}"
+              : "";
+      deployer
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .withName("web")
+          .patch(
+              new PatchContext.Builder()
+                  .withPatchType(PatchType.JSON)
+                  .withFieldManager(GITOPS_MANAGER)
+                  .build(),
+              "[" + sync + revert + "]");
+      syncs++;
       if (remediated) {
-        deployer
-            .apps()
-            .deployments()
-            .inNamespace(ns)
-            .withName("web")
-            .patch(
-                new PatchContext.Builder()
-                    .withPatchType(PatchType.JSON)
-                    .withFieldManager(GITOPS_MANAGER)
-                    .build(),
-                """
-                [{"op": "remove", "path": "/spec/template/spec/securityContext/seccompProfile"},
-                 {"op": "remove", "path": "/spec/template/spec/containers/0/securityContext"}]
-                """);
         reverts++;
       }
       Thread.sleep(5000);
@@ -404,9 +415,9 @@ class WorkloadRemediationIT extends OperatorTestBase {
             .filter(r -> "web".equals(r.name()))
             .count();
     System.out.printf(
-        "Reverting writer for %d s: it reverted %d time(s); Bulwark wrote the Deployment %d"
-            + " time(s)%n",
-        REVERT_SECONDS, reverts, bulwarkWrites);
+        "Reverting writer for %d s: it wrote %d time(s), reverted %d time(s); Bulwark wrote the"
+            + " Deployment %d time(s)%n",
+        REVERT_SECONDS, syncs, reverts, bulwarkWrites);
     assertThat(reverts).as("the writer had something to revert").isGreaterThanOrEqualTo(1);
     assertThat(bulwarkWrites).as("Bulwark's writes to the Deployment").isBetween(1L, 2L);
     var remediation = get(name).getStatus().remediation;

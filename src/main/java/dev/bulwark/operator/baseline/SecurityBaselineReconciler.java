@@ -132,8 +132,9 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     List<SecurityBaseline> all = context.getPrimaryCache().list().toList();
     GovernedNamespaces governed =
         GovernedNamespaces.of(baseline, namespaces.live(), all, selection);
-    admissionDefaults.reconcile(
-        context.getClient(), baseline, problems.isEmpty(), governed.excluded(), all);
+    Optional<Instant> admissionRetry =
+        admissionDefaults.reconcile(
+            context.getClient(), baseline, problems.isEmpty(), governed.excluded(), all, now);
     Optional<SecurityBaselineStatus> aggregated =
         aggregator.aggregate(
             baseline,
@@ -145,7 +146,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
       // took the lease): keep the previous status; the namespace's report will bring us back.
-      return UpdateControl.noUpdate();
+      return admissionRetry
+          .map(
+              at ->
+                  UpdateControl.<SecurityBaseline>noUpdate()
+                      .rescheduleAfter(Duration.between(now, at).plusMillis(100)))
+          .orElse(UpdateControl.noUpdate());
     }
     SecurityBaselineStatus status = aggregated.get();
     status.remediation = remediator.status(baseline, governed.governed());
@@ -191,9 +197,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       patch.setStatus(status);
       control = UpdateControl.patchStatus(patch);
     }
-    return exceptions
-        .nextExpiry()
-        .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))
+    Optional<Instant> next = exceptions.nextExpiry();
+    if (admissionRetry.isPresent()
+        && (next.isEmpty() || admissionRetry.get().isBefore(next.get()))) {
+      next = admissionRetry;
+    }
+    return next.map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))
         .orElse(control);
   }
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * equal to the plan: created when {@code spec.defaults.admission} is on in Enforce mode, put back
  * when changed or deleted (the informers map each object to its baseline by label), deleted when
  * the baseline turns the feature off or switches to Audit, and deleted with the baseline (owner
- * reference for the garbage collector, plus a sweep of objects whose baseline is gone).
+ * reference for the garbage collector, plus a sweep of objects whose baseline is gone). A writer
+ * that keeps changing one back gets two immediate repairs, then backoff (see {@link #repairWait}).
  */
 public final class AdmissionDefaults {
 
@@ -52,6 +53,17 @@ public final class AdmissionDefaults {
   private final InformerEventSource<GenericKubernetesResource, SecurityBaseline> bindings;
   private final EventRecorder events;
   private final boolean served;
+
+  /** Repairs within {@link #WINDOW} before backing off from a writer that keeps changing back. */
+  static final int FREE_REPAIRS = 2;
+
+  static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(10);
+  static final java.time.Duration FIRST_WAIT = java.time.Duration.ofSeconds(5);
+  static final java.time.Duration MAX_WAIT = java.time.Duration.ofMinutes(10);
+
+  /** Per object (kind/name): the times of its recent repairs. */
+  private final Map<String, List<java.time.Instant>> repairs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Informers over the generated policies and bindings, each mapped to its baseline; none when the
@@ -85,18 +97,19 @@ public final class AdmissionDefaults {
    * invalid spec leaves what exists as it is. A refused write is logged and retried at the next
    * reconcile, never thrown.
    */
-  public void reconcile(
+  public java.util.Optional<java.time.Instant> reconcile(
       KubernetesClient client,
       SecurityBaseline baseline,
       boolean valid,
       Collection<String> excluded,
-      Collection<SecurityBaseline> all) {
+      Collection<SecurityBaseline> all,
+      java.time.Instant now) {
     if (!served) {
-      return;
+      return java.util.Optional.empty();
     }
     sweep(client, all);
     if (!valid) {
-      return;
+      return java.util.Optional.empty();
     }
     String name = baseline.getMetadata().getName();
     Set<DefaultSetting> settings = DefaultSetting.of(baseline.getSpec().defaults);
@@ -110,14 +123,39 @@ public final class AdmissionDefaults {
     if (!wanted) {
       delete(client, policy, "spec.defaults.admission is off or the baseline is in Audit mode");
       delete(client, binding, "spec.defaults.admission is off or the baseline is in Audit mode");
-      return;
+      return java.util.Optional.empty();
     }
-    sync(client, baseline, policy, DefaultingPolicy.policy(name, settings));
-    sync(
-        client,
-        baseline,
-        binding,
-        DefaultingPolicy.binding(name, baseline.getSpec().namespaceSelector, excluded));
+    java.util.Optional<java.time.Instant> a =
+        sync(client, baseline, policy, DefaultingPolicy.policy(name, settings), now);
+    java.util.Optional<java.time.Instant> b =
+        sync(
+            client,
+            baseline,
+            binding,
+            DefaultingPolicy.binding(name, baseline.getSpec().namespaceSelector, excluded),
+            now);
+    return a.isEmpty() ? b : b.isEmpty() ? a : a.get().isBefore(b.get()) ? a : b;
+  }
+
+  /**
+   * When the repair of {@code key} may happen: now for the first {@value #FREE_REPAIRS} within
+   * {@link #WINDOW}, then 5 s after the last, doubling per further repair, at most 10 min; so a
+   * writer that keeps changing the object back is not fought in a loop.
+   */
+  private java.util.Optional<java.time.Instant> repairWait(String key, java.time.Instant now) {
+    List<java.time.Instant> recent = repairs.getOrDefault(key, List.of());
+    List<java.time.Instant> inWindow =
+        recent.stream().filter(t -> t.plus(WINDOW).isAfter(now)).toList();
+    if (inWindow.size() < FREE_REPAIRS) {
+      return java.util.Optional.empty();
+    }
+    java.time.Duration wait =
+        FIRST_WAIT.multipliedBy(1L << Math.min(inWindow.size() - FREE_REPAIRS, 16));
+    if (wait.compareTo(MAX_WAIT) > 0) {
+      wait = MAX_WAIT;
+    }
+    java.time.Instant at = inWindow.get(inWindow.size() - 1).plus(wait);
+    return at.isAfter(now) ? java.util.Optional.of(at) : java.util.Optional.empty();
   }
 
   /** Deletes generated objects whose baseline no longer exists. */
@@ -132,11 +170,12 @@ public final class AdmissionDefaults {
     }
   }
 
-  private void sync(
+  private java.util.Optional<java.time.Instant> sync(
       KubernetesClient client,
       SecurityBaseline baseline,
       GenericKubernetesResource have,
-      GenericKubernetesResource want) {
+      GenericKubernetesResource want,
+      java.time.Instant now) {
     want.getMetadata()
         .setOwnerReferences(
             List.of(
@@ -156,6 +195,21 @@ public final class AdmissionDefaults {
             .serverSideApply();
         log.info("created {} (baseline {})", what, baseline.getMetadata().getName());
       } else if (!same(have, want)) {
+        String key = want.getKind() + "/" + want.getMetadata().getName();
+        java.util.Optional<java.time.Instant> wait = repairWait(key, now);
+        if (wait.isPresent()) {
+          log.warn(
+              "{} changed again (last by {}); repair waits until {}",
+              what,
+              lastManager(have),
+              wait.get());
+          return wait;
+        }
+        List<java.time.Instant> times =
+            new java.util.ArrayList<>(repairs.getOrDefault(key, List.of()));
+        times.removeIf(t -> !t.plus(WINDOW).isAfter(now));
+        times.add(now);
+        repairs.put(key, List.copyOf(times));
         // Server-side apply keeps fields another manager added; replacing the spec removes them.
         client
             .resource(want)
@@ -179,13 +233,29 @@ public final class AdmissionDefaults {
                             "value",
                             want.getAdditionalProperties().get("spec")))));
         log.info("repaired {} (baseline {})", what, baseline.getMetadata().getName());
-        if (have.getAdditionalProperties().get("spec") != null) {
-          events.normal(baseline, "DriftRepaired", what + " was changed; put back");
-        }
+        events.normal(
+            baseline,
+            "DriftRepaired",
+            what + " was changed by " + lastManager(have) + "; put back");
       }
     } catch (KubernetesClientException e) {
       log.warn("could not write {}: HTTP {}: {}", what, e.getCode(), e.getMessage());
     }
+    return java.util.Optional.empty();
+  }
+
+  /** The field manager, other than Bulwark's, that wrote {@code object} last (managedFields). */
+  private static String lastManager(GenericKubernetesResource object) {
+    if (object.getMetadata().getManagedFields() == null) {
+      return "unknown";
+    }
+    return object.getMetadata().getManagedFields().stream()
+        .filter(f -> !Ownership.FIELD_MANAGER.equals(f.getManager()) && f.getTime() != null)
+        .max(
+            java.util.Comparator.comparing(
+                io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getTime))
+        .map(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+        .orElse("unknown");
   }
 
   /** Same spec and the labels Bulwark sets. */

@@ -60,6 +60,12 @@ public class SecurityBaselineSpec {
   @Default("{}")
   public WorkloadsSpec workloads = new WorkloadsSpec();
 
+  @JsonPropertyDescription(
+      "Opt-in defaults for securityContext values pods leave unset: at admission and in existing"
+          + " workload templates.")
+  @Default("{}")
+  public DefaultsSpec defaults = new DefaultsSpec();
+
   @JsonPropertyDescription("Default-deny NetworkPolicies and the traffic they still allow.")
   @Default("{}")
   public NetworkSpec network = new NetworkSpec();

@@ -35,6 +35,10 @@ public class SecurityBaselineStatus {
           + " namespace, at most 100 in all).")
   public List<EnforcementWarning> enforcementWarnings = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Workload template remediation (spec.defaults.remediateWorkloads); absent when it is off.")
+  public RemediationStatus remediation;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SecurityBaselineStatus s
@@ -44,7 +48,8 @@ public class SecurityBaselineStatus {
         && Objects.equals(violations, s.violations)
         && Objects.equals(exceptions, s.exceptions)
         && Objects.equals(drift, s.drift)
-        && Objects.equals(enforcementWarnings, s.enforcementWarnings);
+        && Objects.equals(enforcementWarnings, s.enforcementWarnings)
+        && Objects.equals(remediation, s.remediation);
   }
 
   @Override
@@ -56,6 +61,7 @@ public class SecurityBaselineStatus {
         violations,
         exceptions,
         drift,
-        enforcementWarnings);
+        enforcementWarnings,
+        remediation);
   }
 }

@@ -1,6 +1,7 @@
 package dev.bulwark.operator;
 
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
+import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.NamespaceReport;
@@ -115,6 +116,7 @@ public final class BulwarkOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());
+    WorkloadRemediator remediator = new WorkloadRemediator(events);
     operator.register(
         new NamespaceReconciler(
             ledger,
@@ -123,9 +125,11 @@ public final class BulwarkOperator implements AutoCloseable {
             new NamespaceAuditor(),
             events,
             new ReportPublisher(client, clock),
-            clock));
+            clock,
+            remediator));
     operator.register(
-        new SecurityBaselineReconciler(ledger, selection, validator, events, clock, metrics));
+        new SecurityBaselineReconciler(
+            ledger, selection, validator, events, clock, metrics, remediator));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())

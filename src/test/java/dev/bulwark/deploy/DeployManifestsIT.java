@@ -222,6 +222,11 @@ class DeployManifestsIT {
     "watch, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "delete, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "create, mutatingwebhookconfigurations.admissionregistration.k8s.io, , no",
+    // Generated MutatingAdmissionPolicies (spec.defaults.admission).
+    "watch, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "create, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
+    "delete, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "create, validatingwebhookconfigurations.admissionregistration.k8s.io, , no",
     // Audit only.
     "list, pods, -A, yes",
     "watch, replicationcontrollers, -A, yes",
@@ -494,7 +499,9 @@ class DeployManifestsIT {
             "--set",
             "podSecurityContext.runAsUser=null,podSecurityContext.runAsGroup=null",
             "--set",
-            "priorityClassName=system-cluster-critical,sealing.keyRenewPeriod=30d");
+            "priorityClassName=system-cluster-critical,sealing.keyRenewPeriod=30d",
+            "--set",
+            "rbac.workloadRemediation=true");
     KubectlResult applied = cluster.kubectl("apply", "--dry-run=server", "-f", rendered.toString());
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     assertThat(applied.output()).doesNotContain("poddisruptionbudget");
@@ -507,6 +514,11 @@ class DeployManifestsIT {
     assertThat(container.getArgs()).doesNotContain("--leader-election").contains("30d");
     assertThat(only(Role.class, objects).getRules())
         .noneMatch(rule -> rule.getResources().contains("leases"));
+    assertThat(only(ClusterRole.class, objects).getRules())
+        .anyMatch(
+            rule ->
+                rule.getResources().contains("deployments")
+                    && rule.getVerbs().equals(List.of("patch")));
   }
 
   @Test

@@ -21,5 +21,11 @@ public final class ConditionTypes {
    */
   public static final String DEGRADED = "Degraded";
 
+  /**
+   * Present while workload remediation is on: True (reason ChangedBack) when another writer changed
+   * remediated template values back; those workloads are named and no longer written.
+   */
+  public static final String REMEDIATION_REVERTED = "RemediationReverted";
+
   private ConditionTypes() {}
 }

@@ -3,6 +3,9 @@ package dev.bulwark.operator.baseline;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.admission.ValidatingPolicySync;
+import dev.bulwark.operator.defaults.AdmissionDefaults;
+import dev.bulwark.operator.defaults.GovernedNamespaces;
+import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
@@ -51,10 +54,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final Clock clock;
   private final StatusAggregator aggregator;
   private final BaselineObserver observer;
+  private final BaselineSelection selection;
+  private final WorkloadRemediator remediator;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
-  private final BaselineSelection selection;
+  private AdmissionDefaults admissionDefaults;
 
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -62,17 +67,30 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       SpecValidator validator,
       EventRecorder events,
       Clock clock) {
-    this(ledger, selection, validator, events, clock, BaselineObserver.NONE);
+    this(
+        ledger,
+        selection,
+        validator,
+        events,
+        clock,
+        BaselineObserver.NONE,
+        new WorkloadRemediator(events));
   }
 
-  /** As the other constructor, telling {@code observer} about the cache and each evaluation. */
+  /**
+   * As the other constructor, telling {@code observer} about the cache and each evaluation, and
+   * reading workload remediation from {@code remediator} (shared with the namespace reconciler).
+   */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
       BaselineSelection selection,
       SpecValidator validator,
       EventRecorder events,
       Clock clock,
-      BaselineObserver observer) {
+      BaselineObserver observer,
+      WorkloadRemediator remediator) {
+    this.selection = selection;
+    this.remediator = remediator;
     this.ledger = ledger;
     this.validator = validator;
     this.events = events;
@@ -88,12 +106,15 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     observer.watchingBaselines(context.getPrimaryCache());
     SimpleInboundEventSource<SecurityBaseline> reports = new SimpleInboundEventSource<>("reports");
     ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
+    remediator.onChange(name -> reports.propagateEvent(new ResourceID(name)));
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
     List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(reports, namespaces));
     sources.addAll(clusterRbac.eventSources());
     admissionPolicies = new ValidatingPolicySync(context);
     sources.addAll(admissionPolicies.eventSources());
+    admissionDefaults = new AdmissionDefaults(context, events);
+    sources.addAll(admissionDefaults.eventSources());
     return sources;
   }
 
@@ -118,6 +139,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     Duration admissionRetry = syncAdmissionPolicies(baseline, problems, exceptions, context);
+    List<SecurityBaseline> all = context.getPrimaryCache().list().toList();
+    GovernedNamespaces governed =
+        GovernedNamespaces.of(baseline, namespaces.live(), all, selection);
+    Optional<Instant> defaultsRetry =
+        admissionDefaults.reconcile(
+            context.getClient(), baseline, problems.isEmpty(), governed.excluded(), all, now);
     Optional<SecurityBaselineStatus> aggregated =
         aggregator.aggregate(
             baseline,
@@ -129,9 +156,23 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
       // took the lease): keep the previous status; the namespace's report will bring us back.
-      return rescheduled(UpdateControl.noUpdate(), exceptions, admissionRetry, now);
+      return rescheduled(UpdateControl.noUpdate(), exceptions, admissionRetry, defaultsRetry, now);
     }
     SecurityBaselineStatus status = aggregated.get();
+    status.remediation = remediator.status(baseline, governed.governed());
+    if (status.remediation != null) {
+      boolean reverted = status.remediation.revertedCount > 0;
+      conditions.set(
+          ConditionTypes.REMEDIATION_REVERTED,
+          reverted,
+          reverted ? "ChangedBack" : "NoneChangedBack",
+          reverted
+              ? status.remediation.revertedCount
+                  + " workload(s) had remediated values changed back and are left alone: "
+                  + String.join("; ", status.remediation.reverted)
+              : "No remediated workload was changed back.");
+      status.conditions = conditions.build();
+    }
     observer.evaluated(baseline.getMetadata().getName(), now);
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
@@ -161,22 +202,27 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       patch.setStatus(status);
       control = UpdateControl.patchStatus(patch);
     }
-    return rescheduled(control, exceptions, admissionRetry, now);
+    return rescheduled(control, exceptions, admissionRetry, defaultsRetry, now);
   }
 
   /**
    * Comes back when the next exception expires (its policies' match conditions must drop it at that
-   * moment) or, after a refused write of an admission policy, to retry.
+   * moment), after a refused write of an admission policy to retry, or when the defaulting policy's
+   * repair backoff ends.
    */
   private static UpdateControl<SecurityBaseline> rescheduled(
       UpdateControl<SecurityBaseline> control,
       ActiveExceptions exceptions,
       Duration retry,
+      Optional<Instant> defaultsRetry,
       Instant now) {
     Duration next = retry;
-    if (exceptions.nextExpiry().isPresent()) {
-      Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
-      next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
+    List<Instant> due = new ArrayList<>();
+    exceptions.nextExpiry().ifPresent(due::add);
+    defaultsRetry.ifPresent(due::add);
+    for (Instant at : due) {
+      Duration until = Duration.between(now, at).plusMillis(100);
+      next = next == null || until.compareTo(next) < 0 ? until : next;
     }
     return next == null ? control : control.rescheduleAfter(next);
   }

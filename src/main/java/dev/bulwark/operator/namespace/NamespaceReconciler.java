@@ -3,6 +3,7 @@ package dev.bulwark.operator.namespace;
 import dev.bulwark.api.Mode;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
+import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.operator.ledger.ComplianceLedger;
@@ -15,6 +16,7 @@ import dev.bulwark.plan.NamespacePlanner;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.SpecProblem;
 import dev.bulwark.plan.SpecValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -76,6 +78,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final ReportPublisher reports;
   private final Clock clock;
   private final RepairBackoff backoff = new RepairBackoff();
+  private final WorkloadRemediator remediator;
 
   public NamespaceReconciler(
       ComplianceLedger ledger,
@@ -85,6 +88,19 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       EventRecorder events,
       ReportPublisher reports,
       Clock clock) {
+    this(ledger, selection, validator, auditor, events, clock, new WorkloadRemediator(events));
+  }
+
+  /** As the other constructor, remediating workload templates with {@code remediator}. */
+  public NamespaceReconciler(
+      ComplianceLedger ledger,
+      BaselineSelection selection,
+      SpecValidator validator,
+      NamespaceAuditor auditor,
+      EventRecorder events,
+      Clock clock,
+      WorkloadRemediator remediator) {
+    this.remediator = remediator;
     this.ledger = ledger;
     this.selection = selection;
     this.validator = validator;
@@ -139,6 +155,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       return UpdateControl.<Namespace>noUpdate().rescheduleAfter(settleCheckAfter(streak));
     }
     if (governance.winner().isEmpty()) {
+      remediator.forget(name);
       ledger.record(NamespaceReport.ungoverned(name, uid));
       Optional<Duration> reportRetry = reports.withdraw(name);
       return reportRetry.isEmpty()
@@ -177,6 +194,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     String problem = null;
     List<String> contested = List.of();
     Instant retryAt = null;
+    Optional<Duration> remediationRetry =
+        remediator.remediate(context.getClient(), name, baseline, workloads(caches, name));
     if (baseline.getSpec().mode == Mode.Enforce) {
       EnforcementOutcome outcome =
           new NamespaceEnforcer(context.getClient())
@@ -263,6 +282,12 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     if (retryAt != null) {
       Duration untilRetry = Duration.between(now, retryAt).plusMillis(100);
       next = next == null || untilRetry.compareTo(next) < 0 ? untilRetry : next;
+    }
+    if (remediationRetry.isPresent()) {
+      next =
+          next == null || remediationRetry.get().compareTo(next) < 0
+              ? remediationRetry.get()
+              : next;
     }
     if (exceptions.nextExpiry().isPresent()) {
       Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
@@ -403,6 +428,15 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   static Duration settleCheckAfter(int unsettledStreak) {
     Duration delay = SETTLE_CHECK.multipliedBy(1L << Math.min(unsettledStreak - 1, 16));
     return delay.compareTo(MAX_SETTLE_CHECK) > 0 ? MAX_SETTLE_CHECK : delay;
+  }
+
+  /** The workloads whose pod templates remediation may patch, from the caches. */
+  private static List<HasMetadata> workloads(NamespaceCaches caches, String namespace) {
+    List<HasMetadata> all = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : WorkloadRemediator.KINDS) {
+      all.addAll(caches.in(kind, namespace));
+    }
+    return all;
   }
 
   private static OwnedState owned(NamespaceCaches caches, String namespace) {

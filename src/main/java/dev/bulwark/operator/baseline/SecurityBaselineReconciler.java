@@ -96,7 +96,6 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     this.events = events;
     this.clock = clock;
     this.aggregator = new StatusAggregator(ledger, selection);
-    this.selection = selection;
     this.observer = observer;
   }
 

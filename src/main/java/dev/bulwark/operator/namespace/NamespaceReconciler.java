@@ -88,7 +88,15 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       EventRecorder events,
       ReportPublisher reports,
       Clock clock) {
-    this(ledger, selection, validator, auditor, events, clock, new WorkloadRemediator(events));
+    this(
+        ledger,
+        selection,
+        validator,
+        auditor,
+        events,
+        reports,
+        clock,
+        new WorkloadRemediator(events));
   }
 
   /** As the other constructor, remediating workload templates with {@code remediator}. */
@@ -98,6 +106,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       SpecValidator validator,
       NamespaceAuditor auditor,
       EventRecorder events,
+      ReportPublisher reports,
       Clock clock,
       WorkloadRemediator remediator) {
     this.remediator = remediator;

@@ -1,12 +1,6 @@
 package dev.bulwark.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The OpenReports CRDs ({@code reports.openreports.io}, {@code clusterreports.openreports.io}) from
@@ -61,29 +55,6 @@ public final class OpenReportsCrds {
   }
 
   private static Path download() {
-    ProcessBuilder builder =
-        new ProcessBuilder("go", "mod", "download", "-json", MODULE + "@" + VERSION)
-            .directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
-    builder.environment().putIfAbsent("GOFLAGS", "-mod=mod");
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    try {
-      Process process = builder.start();
-      String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("go mod download failed for " + MODULE + ": " + json);
-      }
-      JsonNode info = new ObjectMapper().readTree(json);
-      Path dir = Path.of(info.path("Dir").asText());
-      if (!Files.isRegularFile(dir.resolve("config/crd/openreports.io_reports.yaml"))) {
-        throw new IllegalStateException("no config/crd/openreports.io_reports.yaml in " + dir);
-      }
-      return dir;
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot run `go mod download` (is Go installed and on PATH?)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return GoModuleSource.directory(MODULE, VERSION, "config/crd/openreports.io_reports.yaml");
   }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.operator.admission;
 
 import dev.bulwark.admission.ValidatingPolicies;
 import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.operator.SpecReplacement;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
@@ -12,9 +13,6 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -137,7 +135,9 @@ public final class ValidatingPolicySync {
         // undo them. One JSON patch under Bulwark's field manager; its test of the
         // resourceVersion makes a concurrent change a refusal, retried on the next event.
         try {
-          client.resource(have).patch(ownedPatch(), specReplacement(have, want));
+          client
+              .resource(have)
+              .patch(SpecReplacement.context(), SpecReplacement.patch(have, want, true));
         } catch (KubernetesClientException e) {
           if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
             throw e;
@@ -158,47 +158,6 @@ public final class ValidatingPolicySync {
               + " "
               + want.getMetadata().getName());
     }
-  }
-
-  private static PatchContext ownedPatch() {
-    return new PatchContext.Builder()
-        .withPatchType(PatchType.JSON)
-        .withFieldManager(Ownership.FIELD_MANAGER)
-        .build();
-  }
-
-  /**
-   * A JSON patch that fails unless {@code have} is still at its resourceVersion, adds Bulwark's
-   * labels and replaces the spec with {@code want}'s.
-   */
-  private static String specReplacement(HasMetadata have, HasMetadata want) {
-    List<Map<String, Object>> ops = new ArrayList<>();
-    ops.add(
-        Map.of(
-            "op",
-            "test",
-            "path",
-            "/metadata/resourceVersion",
-            "value",
-            have.getMetadata().getResourceVersion()));
-    if (have.getMetadata().getLabels() == null) {
-      ops.add(Map.of("op", "add", "path", "/metadata/labels", "value", Map.of()));
-    }
-    want.getMetadata()
-        .getLabels()
-        .forEach(
-            (key, value) ->
-                ops.add(
-                    Map.of(
-                        "op",
-                        "add",
-                        "path",
-                        "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1"),
-                        "value",
-                        value)));
-    Object spec = Serialization.jsonMapper().convertValue(want, Map.class).get("spec");
-    ops.add(Map.of("op", "replace", "path", "/spec", "value", spec));
-    return Serialization.asJson(ops);
   }
 
   private static <T extends HasMetadata> void prune(

@@ -4,14 +4,13 @@ import dev.bulwark.api.Mode;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.defaults.DefaultSetting;
 import dev.bulwark.defaults.DefaultingPolicy;
+import dev.bulwark.operator.SpecReplacement;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.plan.Ownership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -19,11 +18,16 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +61,12 @@ public final class AdmissionDefaults {
   /** Repairs within {@link #WINDOW} before backing off from a writer that keeps changing back. */
   static final int FREE_REPAIRS = 2;
 
-  static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(10);
-  static final java.time.Duration FIRST_WAIT = java.time.Duration.ofSeconds(5);
-  static final java.time.Duration MAX_WAIT = java.time.Duration.ofMinutes(10);
+  static final Duration WINDOW = Duration.ofMinutes(10);
+  static final Duration FIRST_WAIT = Duration.ofSeconds(5);
+  static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
   /** Per object (kind/name): the times of its recent repairs. */
-  private final Map<String, List<java.time.Instant>> repairs =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, List<Instant>> repairs = new ConcurrentHashMap<>();
 
   /**
    * Informers over the generated policies and bindings, each mapped to its baseline; none when the
@@ -97,19 +100,19 @@ public final class AdmissionDefaults {
    * invalid spec leaves what exists as it is. A refused write is logged and retried at the next
    * reconcile, never thrown.
    */
-  public java.util.Optional<java.time.Instant> reconcile(
+  public Optional<Instant> reconcile(
       KubernetesClient client,
       SecurityBaseline baseline,
       boolean valid,
       Collection<String> excluded,
       Collection<SecurityBaseline> all,
-      java.time.Instant now) {
+      Instant now) {
     if (!served) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     sweep(client, all);
     if (!valid) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String name = baseline.getMetadata().getName();
     Set<DefaultSetting> settings = DefaultSetting.of(baseline.getSpec().defaults);
@@ -123,11 +126,11 @@ public final class AdmissionDefaults {
     if (!wanted) {
       delete(client, policy, "spec.defaults.admission is off or the baseline is in Audit mode");
       delete(client, binding, "spec.defaults.admission is off or the baseline is in Audit mode");
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    java.util.Optional<java.time.Instant> a =
+    Optional<Instant> a =
         sync(client, baseline, policy, DefaultingPolicy.policy(name, settings), now);
-    java.util.Optional<java.time.Instant> b =
+    Optional<Instant> b =
         sync(
             client,
             baseline,
@@ -142,20 +145,18 @@ public final class AdmissionDefaults {
    * {@link #WINDOW}, then 5 s after the last, doubling per further repair, at most 10 min; so a
    * writer that keeps changing the object back is not fought in a loop.
    */
-  private java.util.Optional<java.time.Instant> repairWait(String key, java.time.Instant now) {
-    List<java.time.Instant> recent = repairs.getOrDefault(key, List.of());
-    List<java.time.Instant> inWindow =
-        recent.stream().filter(t -> t.plus(WINDOW).isAfter(now)).toList();
+  private Optional<Instant> repairWait(String key, Instant now) {
+    List<Instant> recent = repairs.getOrDefault(key, List.of());
+    List<Instant> inWindow = recent.stream().filter(t -> t.plus(WINDOW).isAfter(now)).toList();
     if (inWindow.size() < FREE_REPAIRS) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    java.time.Duration wait =
-        FIRST_WAIT.multipliedBy(1L << Math.min(inWindow.size() - FREE_REPAIRS, 16));
+    Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(inWindow.size() - FREE_REPAIRS, 16));
     if (wait.compareTo(MAX_WAIT) > 0) {
       wait = MAX_WAIT;
     }
-    java.time.Instant at = inWindow.get(inWindow.size() - 1).plus(wait);
-    return at.isAfter(now) ? java.util.Optional.of(at) : java.util.Optional.empty();
+    Instant at = inWindow.get(inWindow.size() - 1).plus(wait);
+    return at.isAfter(now) ? Optional.of(at) : Optional.empty();
   }
 
   /** Deletes generated objects whose baseline no longer exists. */
@@ -170,12 +171,12 @@ public final class AdmissionDefaults {
     }
   }
 
-  private java.util.Optional<java.time.Instant> sync(
+  private Optional<Instant> sync(
       KubernetesClient client,
       SecurityBaseline baseline,
       GenericKubernetesResource have,
       GenericKubernetesResource want,
-      java.time.Instant now) {
+      Instant now) {
     want.getMetadata()
         .setOwnerReferences(
             List.of(
@@ -196,7 +197,7 @@ public final class AdmissionDefaults {
         log.info("created {} (baseline {})", what, baseline.getMetadata().getName());
       } else if (!same(have, want)) {
         String key = want.getKind() + "/" + want.getMetadata().getName();
-        java.util.Optional<java.time.Instant> wait = repairWait(key, now);
+        Optional<Instant> wait = repairWait(key, now);
         if (wait.isPresent()) {
           log.warn(
               "{} changed again (last by {}); repair waits until {}",
@@ -205,8 +206,7 @@ public final class AdmissionDefaults {
               wait.get());
           return wait;
         }
-        List<java.time.Instant> times =
-            new java.util.ArrayList<>(repairs.getOrDefault(key, List.of()));
+        List<Instant> times = new ArrayList<>(repairs.getOrDefault(key, List.of()));
         times.removeIf(t -> !t.plus(WINDOW).isAfter(now));
         times.add(now);
         repairs.put(key, List.copyOf(times));
@@ -218,20 +218,7 @@ public final class AdmissionDefaults {
             .serverSideApply();
         client
             .resource(have)
-            .patch(
-                new PatchContext.Builder()
-                    .withPatchType(PatchType.JSON)
-                    .withFieldManager(Ownership.FIELD_MANAGER)
-                    .build(),
-                Serialization.asJson(
-                    List.of(
-                        Map.of(
-                            "op",
-                            "replace",
-                            "path",
-                            "/spec",
-                            "value",
-                            want.getAdditionalProperties().get("spec")))));
+            .patch(SpecReplacement.context(), SpecReplacement.patch(have, want, false));
         log.info("repaired {} (baseline {})", what, baseline.getMetadata().getName());
         events.normal(
             baseline,
@@ -241,7 +228,7 @@ public final class AdmissionDefaults {
     } catch (KubernetesClientException e) {
       log.warn("could not write {}: HTTP {}: {}", what, e.getCode(), e.getMessage());
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The field manager, other than Bulwark's, that wrote {@code object} last (managedFields). */

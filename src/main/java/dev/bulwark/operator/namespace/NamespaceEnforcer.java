@@ -2,6 +2,7 @@ package dev.bulwark.operator.namespace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.bulwark.operator.SpecReplacement;
 import dev.bulwark.plan.NamespacePlan;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.PodSecurityLabels;
@@ -12,8 +13,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -305,32 +304,9 @@ final class NamespaceEnforcer {
 
   /** One JSON patch: Bulwark's labels added, the spec replaced by the plan's. */
   private void replaceSpec(HasMetadata have, HasMetadata want) {
-    List<Map<String, Object>> ops = new ArrayList<>();
-    if (have.getMetadata().getLabels() == null) {
-      ops.add(Map.of("op", "add", "path", "/metadata/labels", "value", Map.of()));
-    }
-    want.getMetadata()
-        .getLabels()
-        .forEach(
-            (key, value) ->
-                ops.add(
-                    Map.of(
-                        "op",
-                        "add",
-                        "path",
-                        "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1"),
-                        "value",
-                        value)));
-    Object spec = Serialization.jsonMapper().convertValue(want, Map.class).get("spec");
-    ops.add(Map.of("op", "replace", "path", "/spec", "value", spec));
     client
         .resource(have)
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.JSON)
-                .withFieldManager(Ownership.FIELD_MANAGER)
-                .build(),
-            Serialization.asJson(ops));
+        .patch(SpecReplacement.context(), SpecReplacement.patch(have, want, false));
   }
 
   private static boolean labelsInSync(NamespacePlan plan, Namespace namespace) {

@@ -3,6 +3,7 @@ package dev.bulwark.operator.baseline;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
@@ -12,6 +13,7 @@ import dev.bulwark.plan.SpecValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -35,7 +37,10 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(
     name = SecurityBaselineReconciler.NAME,
     fieldManager = Ownership.FIELD_MANAGER,
-    generationAwareEventProcessing = false)
+    generationAwareEventProcessing = false,
+    // Wake-ups are Wakeups' (one per baseline): java-operator-sdk's timer keeps a cancelled task
+    // per reconcile until its due time (issue 12).
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
 public final class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> {
 
   public static final String NAME = "bulwark-baselines";
@@ -46,6 +51,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final Clock clock;
   private final StatusAggregator aggregator;
   private final BaselineObserver observer;
+  private final Wakeups<SecurityBaseline> wakeups = new Wakeups<>("baseline-wakeups");
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
 
@@ -82,7 +88,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
-    List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(reports, namespaces));
+    List<EventSource<?, SecurityBaseline>> sources =
+        new ArrayList<>(List.of(reports, namespaces, wakeups));
     sources.addAll(clusterRbac.eventSources());
     return sources;
   }
@@ -118,6 +125,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
       // took the lease): keep the previous status; the namespace's report will bring us back.
+      wakeups.wakeAfter(ResourceID.fromResource(baseline), null);
       return UpdateControl.noUpdate();
     }
     SecurityBaselineStatus status = aggregated.get();
@@ -150,9 +158,9 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       patch.setStatus(status);
       control = UpdateControl.patchStatus(patch);
     }
-    return exceptions
-        .nextExpiry()
-        .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))
-        .orElse(control);
+    wakeups.wakeAfter(
+        ResourceID.fromResource(baseline),
+        exceptions.nextExpiry().map(at -> Duration.between(now, at).plusMillis(100)).orElse(null));
+    return control;
   }
 }

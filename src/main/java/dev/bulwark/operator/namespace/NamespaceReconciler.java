@@ -4,6 +4,7 @@ import dev.bulwark.api.Mode;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
 import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.NamespaceReport;
@@ -25,8 +26,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
@@ -54,7 +57,10 @@ import org.slf4j.LoggerFactory;
     name = NamespaceReconciler.NAME,
     fieldManager = Ownership.FIELD_MANAGER,
     generationAwareEventProcessing = false,
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+    // Wake-ups are Wakeups' (one per namespace), not java-operator-sdk's timer, which
+    // keeps a cancelled task per reconcile until its due time.
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 0),
+    informer = @Informer(itemStore = WithoutManagedFields.class, informerListLimit = 500))
 public final class NamespaceReconciler implements Reconciler<Namespace> {
 
   public static final String NAME = "bulwark-namespaces";
@@ -74,6 +80,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final EventRecorder events;
   private final Clock clock;
   private final RepairBackoff backoff = new RepairBackoff();
+  private final Wakeups<Namespace> wakeups = new Wakeups<>("namespace-wakeups");
+  private final RbacSnapshots rbac = new RbacSnapshots();
 
   public NamespaceReconciler(
       ComplianceLedger ledger,
@@ -93,16 +101,26 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   @Override
   public List<EventSource<?, Namespace>> prepareEventSources(
       EventSourceContext<Namespace> context) {
-    return NamespaceInformers.create(context);
+    List<EventSource<?, Namespace>> sources =
+        new ArrayList<>(NamespaceInformers.create(context, rbac));
+    sources.add(wakeups);
+    return sources;
   }
 
   @Override
   public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
+    Duration next = reconcileAndPlanNext(namespace, context);
+    wakeups.wakeAfter(ResourceID.fromResource(namespace), next);
+    return UpdateControl.noUpdate();
+  }
+
+  /** Reconciles; returns when to look again, null when only the safety-net interval applies. */
+  private Duration reconcileAndPlanNext(Namespace namespace, Context<Namespace> context) {
     // java-operator-sdk never calls this for a namespace marked for deletion (no finalizer of
     // ours): the baseline reconciler's namespace informer forgets it at that event instead.
     String name = namespace.getMetadata().getName();
     String uid = namespace.getMetadata().getUid();
-    NamespaceCaches caches = new NamespaceCaches(context);
+    NamespaceCaches caches = new NamespaceCaches(context, rbac);
     List<SecurityBaseline> baselines = caches.all(SecurityBaseline.class);
     Governance governance = selection.govern(namespace, baselines);
     log.debug(
@@ -132,11 +150,11 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
               "release refused: " + refusal,
               List.of(),
               List.of()));
-      return UpdateControl.<Namespace>noUpdate().rescheduleAfter(settleCheckAfter(streak));
+      return settleCheckAfter(streak);
     }
     if (governance.winner().isEmpty()) {
       ledger.record(NamespaceReport.ungoverned(name, uid));
-      return UpdateControl.noUpdate();
+      return null;
     }
 
     SecurityBaseline baseline = governance.winner().get();
@@ -160,7 +178,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
               "baseline is invalid",
               warningsKept(previous, baselineName),
               List.of()));
-      return UpdateControl.noUpdate();
+      return null;
     }
 
     Instant now = clock.instant();
@@ -246,7 +264,6 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             warnings,
             contested));
 
-    UpdateControl<Namespace> control = UpdateControl.noUpdate();
     Duration next = settled ? null : settleCheckAfter(unsettledStreak);
     if (retryAt != null) {
       Duration untilRetry = Duration.between(now, retryAt).plusMillis(100);
@@ -256,7 +273,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
       next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
     }
-    return next == null ? control : control.rescheduleAfter(next);
+    return next;
   }
 
   /**
@@ -305,7 +322,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       Namespace namespace, Context<Namespace> context, Exception e) {
     String name = namespace.getMetadata().getName();
     Governance governance =
-        selection.govern(namespace, new NamespaceCaches(context).all(SecurityBaseline.class));
+        selection.govern(namespace, new NamespaceCaches(context, rbac).all(SecurityBaseline.class));
     NamespaceReport previous = ledger.previous(name);
     String governor = governance.winner().map(b -> b.getMetadata().getName()).orElse(null);
     boolean sameGovernor = previous != null && Objects.equals(previous.governor(), governor);

@@ -24,6 +24,11 @@ if [ ! -f "$jar" ] || [ ! -d "$root/target/test-classes/dev/bulwark/bench" ] \
   echo "scale: building $jar and the harness"
   (cd "$root" && "$MVN" -B -q -ntp -DskipTests -Dspotbugs.skip -Dcyclonedx.skip package)
 fi
+# Run from a copy, so a build in this working copy during a long run cannot pull classes away.
+run_dir=$(mktemp -d "${TMPDIR:-/tmp}/bulwark-scale-run.XXXXXX")
+trap 'rm -rf "$run_dir"' EXIT
+cp "$jar" "$run_dir/bulwark.jar"
+cp -r "$root/target/test-classes" "$run_dir/test-classes"
 cd "$root"
-exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$root/target/test-classes:$jar" \
-  dev.bulwark.bench.ScaleBench --repo="$root" "$@"
+"$JAVA_HOME/bin/java" -Xmx1g -cp "$run_dir/test-classes:$run_dir/bulwark.jar" \
+  dev.bulwark.bench.ScaleBench --repo="$root" --default-operator-jar="$run_dir/bulwark.jar" "$@"

@@ -122,7 +122,11 @@ public final class ScaleBench {
     samples = intOption("samples", 200);
     quietSeconds = intOption("quiet", 300);
     heap = options.getOrDefault("heap", "576m");
-    operatorJar = Path.of(options.getOrDefault("operator-jar", "target/bulwark.jar"));
+    operatorJar =
+        Path.of(
+            options.getOrDefault(
+                "operator-jar",
+                options.getOrDefault("default-operator-jar", "target/bulwark.jar")));
     label = options.getOrDefault("label", "");
     results = Path.of(options.getOrDefault("results", "bench/results/scale.md"));
     workDir = Files.createTempDirectory("bulwark-scale");
@@ -586,7 +590,7 @@ public final class ScaleBench {
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Xlog:gc:file=" + workDir.resolve("gc.log"),
                 "-jar",
-                operatorJar.toAbsolutePath().toString(),
+                ownCopy(operatorJar).toString(),
                 "operator",
                 "--kubeconfig=" + kubeconfig,
                 "--namespace=" + OPERATOR_NS,
@@ -601,6 +605,13 @@ public final class ScaleBench {
     builder.redirectOutput(workDir.resolve("operator.log").toFile());
     operator = builder.start();
     operatorPid = operator.pid();
+  }
+
+  /** A copy of {@code jar} in the work directory: a rebuild during the run cannot touch it. */
+  private Path ownCopy(Path jar) throws IOException {
+    Path copy = workDir.resolve("operator.jar");
+    Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return copy;
   }
 
   private static int freePort() throws IOException {

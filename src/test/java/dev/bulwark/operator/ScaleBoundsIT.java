@@ -140,6 +140,52 @@ class ScaleBoundsIT extends OperatorTestBase {
   }
 
   @Test
+  void aPodWhoseReplicaSetIsNotInTheCacheIsStillAuditedWhole() {
+    String ns = namespace(Map.of());
+    // A ReplicaSet that never existed: the cache holds the pod as a stub, and its controller is
+    // missing. The finalizer keeps the pod should a garbage collector run and delete it.
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("orphan-1-abc")
+                .withNamespace(ns)
+                .withFinalizers("bulwark.dev/test-hold")
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion("apps/v1")
+                        .withKind("ReplicaSet")
+                        .withName("orphan-1")
+                        .withUid(java.util.UUID.randomUUID().toString())
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .withSpec(Workloads.privileged(ns, "x").getSpec().getTemplate().getSpec())
+                .build())
+        .create();
+    try {
+      String name = "orphans-" + team;
+      baseline(
+          name,
+          """
+          namespaceSelector: {matchLabels: {team: %s}}
+          mode: Audit
+          podSecurity: {level: baseline}
+          """);
+      awaitStatus(
+          name,
+          sb ->
+              assertThat(sb.getStatus().violations.top())
+                  .extracting(v -> v.kind() + "/" + v.name())
+                  .contains("Pod/orphan-1-abc"));
+    } finally {
+      mergePatch(
+          client.pods().inNamespace(ns).withName("orphan-1-abc"),
+          "{\"metadata\":{\"finalizers\":null}}");
+    }
+  }
+
+  @Test
   void informersListPodsInPages() {
     List<AuditLog.Request> podLists =
         AuditLog.read(cluster.plane().auditLog()).stream()

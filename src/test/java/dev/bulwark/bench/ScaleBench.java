@@ -183,7 +183,10 @@ public final class ScaleBench {
     startOperator(kubeconfig);
     double coldStart = awaitEnforced(startNanos);
     Instant ready = Instant.now();
-    table.put("P4 cold start: start → every namespace enforced, Ready", fmt(coldStart) + " s");
+    dumpFlightRecording("-start");
+    table.put(
+        "P4 cold start: start → every namespace enforced, Ready",
+        fmt(coldStart) + " s (load average " + loadAverage() + " then)");
     table.put("P4 LIST requests during start (per resource)", listsPerResource(started, ready));
     table.put("operator CPU seconds at start", fmt(cpuSeconds()));
     Thread.sleep(5_000);
@@ -202,6 +205,7 @@ public final class ScaleBench {
     memory();
     table.put("P5 peak RSS (VmHWM)", peakRss() + " (limit 768 MiB)");
     table.put("operator CPU seconds, whole run", fmt(cpuSeconds()));
+    dumpFlightRecording("-run");
     report();
   }
 
@@ -605,6 +609,26 @@ public final class ScaleBench {
     builder.redirectOutput(workDir.resolve("operator.log").toFile());
     operator = builder.start();
     operatorPid = operator.pid();
+  }
+
+  /**
+   * With {@code --jfr=FILE}: writes what the flight recorder holds so far to FILE with {@code
+   * suffix} before its extension (the operator is killed at the end, which would lose it).
+   */
+  private void dumpFlightRecording(String suffix) throws Exception {
+    if (!options.containsKey("jfr")) {
+      return;
+    }
+    String file = options.get("jfr").replaceFirst("(\\.jfr)?$", suffix + ".jfr");
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p =
+        new ProcessBuilder(
+                jcmd.toString(), Long.toString(operatorPid), "JFR.dump", "filename=" + file)
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    p.waitFor();
+    notes.add("flight recording: " + file);
   }
 
   /** A copy of {@code jar} in the work directory: a rebuild during the run cannot touch it. */
@@ -1111,6 +1135,19 @@ public final class ScaleBench {
     Files.writeString(
         results, out.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     say("appended to " + results);
+  }
+
+  private static String loadAverage() {
+    try {
+      return String.join(
+              " ", Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0].split(" "))
+          + " "
+          + String.join(" ", Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[1])
+          + " "
+          + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[2];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String cpuModel() {

@@ -181,7 +181,29 @@ public final class ScaleBench {
     Instant started = Instant.now();
     long startNanos = System.nanoTime();
     startOperator(kubeconfig);
-    double coldStart = awaitEnforced(startNanos);
+    double coldStart;
+    try {
+      coldStart = awaitEnforced(startNanos);
+    } catch (IllegalStateException | TimeoutException e) {
+      // A start that fails (OutOfMemoryError, a timeout) is a finding: report what is known.
+      table.put(
+          "P4 cold start: start → every namespace enforced, Ready",
+          String.format(
+              "did not finish: %s after %.0f s",
+              e.getMessage()
+                  .lines()
+                  .filter(l -> l.contains("Error") || l.contains("exited"))
+                  .findFirst()
+                  .orElse(e.getMessage().lines().findFirst().orElse("")),
+              seconds(System.nanoTime() - startNanos)));
+      notes.add(
+          "GC log: "
+              + workDir.resolve("gc.log")
+              + "; operator log: "
+              + workDir.resolve("operator.log"));
+      report();
+      return;
+    }
     Instant ready = Instant.now();
     dumpFlightRecording("-start");
     table.put(

@@ -35,7 +35,7 @@ final class NamespaceCaches {
 
   /** Cached objects of {@code type} in {@code namespace}. */
   <R extends HasMetadata> List<R> in(Class<R> type, String namespace) {
-    return informer(type).list(namespace).toList();
+    return informer(type).byIndex(NamespaceInformers.BY_NAMESPACE, namespace);
   }
 
   /** Every cached object of a cluster-scoped {@code type}. */

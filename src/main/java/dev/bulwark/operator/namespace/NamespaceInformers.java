@@ -34,7 +34,9 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -87,7 +89,32 @@ final class NamespaceInformers {
       sources.add(workload(kind, context));
     }
     sources.addAll(rbac(context, snapshots));
+    for (EventSource<?, Namespace> source : sources) {
+      indexByNamespace(source);
+    }
     return sources;
+  }
+
+  /**
+   * Name of the index every informer keeps by namespace ("" for cluster-scoped objects):
+   * java-operator-sdk's {@code list(namespace)} filters the whole cache, which made each namespace
+   * reconcile scan every cached pod, several times (a fifth of the CPU at start, issue 12).
+   */
+  static final String BY_NAMESPACE = "bulwark-by-namespace";
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void indexByNamespace(EventSource<?, Namespace> source) {
+    if (source instanceof InformerEventSource informer) {
+      Map<String, Function<HasMetadata, List<String>>> index =
+          Map.of(
+              BY_NAMESPACE,
+              object ->
+                  List.of(
+                      object.getMetadata().getNamespace() == null
+                          ? ""
+                          : object.getMetadata().getNamespace()));
+      informer.addIndexers((Map) index);
+    }
   }
 
   /**

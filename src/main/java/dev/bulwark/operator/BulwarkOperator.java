@@ -63,6 +63,11 @@ public final class BulwarkOperator implements AutoCloseable {
     return Optional.ofNullable(http).map(ObservabilityServer::address);
   }
 
+  /** java-operator-sdk's view of the running controllers and their event sources. */
+  public io.javaoperatorsdk.operator.RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
+  }
+
   /** The namespaces' latest reports, read-only, for an in-process viewer such as the demo. */
   public Collection<NamespaceReport> reports() {
     return List.copyOf(ledger.reports());

@@ -64,6 +64,11 @@ public final class RunningOperator implements AutoCloseable {
     }
   }
 
+  /** java-operator-sdk's view of the running controllers and their event sources. */
+  public io.javaoperatorsdk.operator.RuntimeInfo runtimeInfo() {
+    return operator.runtimeInfo();
+  }
+
   /** The namespaces' reports this operator holds in memory now. */
   public java.util.Collection<dev.bulwark.operator.ledger.NamespaceReport> reports() {
     return operator.reports();

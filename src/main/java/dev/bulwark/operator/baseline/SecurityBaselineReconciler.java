@@ -7,6 +7,7 @@ import dev.bulwark.operator.defaults.AdmissionDefaults;
 import dev.bulwark.operator.defaults.GovernedNamespaces;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -40,7 +42,10 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(
     name = SecurityBaselineReconciler.NAME,
     fieldManager = Ownership.FIELD_MANAGER,
-    generationAwareEventProcessing = false)
+    generationAwareEventProcessing = false,
+    // Wake-ups are Wakeups' (one per baseline): java-operator-sdk's timer keeps a cancelled task
+    // per reconcile until its due time (issue 12).
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
 public final class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> {
 
   public static final String NAME = "bulwark-baselines";
@@ -56,6 +61,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final BaselineObserver observer;
   private final BaselineSelection selection;
   private final WorkloadRemediator remediator;
+  private final Wakeups<SecurityBaseline> wakeups = new Wakeups<>("baseline-wakeups");
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
@@ -108,7 +114,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     remediator.onChange(name -> reports.propagateEvent(new ResourceID(name)));
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
-    List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(reports, namespaces));
+    List<EventSource<?, SecurityBaseline>> sources =
+        new ArrayList<>(List.of(reports, namespaces, wakeups));
     sources.addAll(clusterRbac.eventSources());
     admissionPolicies = new ValidatingPolicySync(context);
     sources.addAll(admissionPolicies.eventSources());
@@ -155,7 +162,10 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
       // took the lease): keep the previous status; the namespace's report will bring us back.
-      return rescheduled(UpdateControl.noUpdate(), exceptions, admissionRetry, defaultsRetry, now);
+      wakeups.wakeAfter(
+          ResourceID.fromResource(baseline),
+          nextWakeup(exceptions, admissionRetry, defaultsRetry, now));
+      return UpdateControl.noUpdate();
     }
     SecurityBaselineStatus status = aggregated.get();
     status.remediation = remediator.status(baseline, governed.governed());
@@ -201,20 +211,19 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       patch.setStatus(status);
       control = UpdateControl.patchStatus(patch);
     }
-    return rescheduled(control, exceptions, admissionRetry, defaultsRetry, now);
+    wakeups.wakeAfter(
+        ResourceID.fromResource(baseline),
+        nextWakeup(exceptions, admissionRetry, defaultsRetry, now));
+    return control;
   }
 
   /**
    * Comes back when the next exception expires (its policies' match conditions must drop it at that
    * moment), after a refused write of an admission policy to retry, or when the defaulting policy's
-   * repair backoff ends.
+   * repair backoff ends; null for none of these (the wake-up source's maximal interval).
    */
-  private static UpdateControl<SecurityBaseline> rescheduled(
-      UpdateControl<SecurityBaseline> control,
-      ActiveExceptions exceptions,
-      Duration retry,
-      Optional<Instant> defaultsRetry,
-      Instant now) {
+  private static Duration nextWakeup(
+      ActiveExceptions exceptions, Duration retry, Optional<Instant> defaultsRetry, Instant now) {
     Duration next = retry;
     List<Instant> due = new ArrayList<>();
     exceptions.nextExpiry().ifPresent(due::add);
@@ -223,7 +232,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       Duration until = Duration.between(now, at).plusMillis(100);
       next = next == null || until.compareTo(next) < 0 ? until : next;
     }
-    return next == null ? control : control.rescheduleAfter(next);
+    return next;
   }
 
   /**

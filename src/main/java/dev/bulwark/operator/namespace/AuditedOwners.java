@@ -48,6 +48,18 @@ final class AuditedOwners {
   }
 
   /**
+   * Whether {@code object} of {@code kind} names, as its controller, a kind Bulwark audits that
+   * made it from its template; says nothing about whether that controller exists.
+   */
+  static boolean madeFromControllerTemplate(Class<? extends HasMetadata> kind, HasMetadata object) {
+    Map<String, Class<? extends HasMetadata>> owners = TEMPLATE_OWNERS.get(kind);
+    return owners != null
+        && controller(object)
+            .map(ref -> owners.containsKey(group(ref.getApiVersion()) + "/" + ref.getKind()))
+            .orElse(false);
+  }
+
+  /**
    * Whether {@code object} of {@code kind} is covered by its controller's audit: its controller
    * owner reference names an audited kind that made it from its template, and that controller is in
    * {@code caches} with the same uid.

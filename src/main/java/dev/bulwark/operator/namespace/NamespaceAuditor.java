@@ -11,9 +11,7 @@ import dev.bulwark.rbac.RbacCheck;
 import dev.bulwark.rbac.RbacFinding;
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,8 +46,13 @@ public final class NamespaceAuditor {
     PolicyEngine engine = engine(baseline);
     List<Violation> violations = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : NamespaceInformers.WORKLOADS) {
-      for (HasMetadata object : caches.in(kind, namespace)) {
-        if (AuditedOwners.coveredByController(kind, object, caches)) {
+      for (HasMetadata cached : caches.in(kind, namespace)) {
+        if (AuditedOwners.coveredByController(kind, cached, caches)) {
+          continue;
+        }
+        // A stub whose controller is gone from the cache: audited whole, read from the API server.
+        HasMetadata object = caches.whole(kind, cached);
+        if (object == null) {
           continue;
         }
         for (Finding finding : engine.evaluate(object)) {
@@ -88,12 +91,7 @@ public final class NamespaceAuditor {
       return List.of();
     }
     Set<RbacCheck> forbidden = EnumSet.copyOf(baseline.getSpec().rbac.forbid);
-    RbacSnapshot snapshot =
-        RbacSnapshot.of(
-            caches.all(ClusterRole.class),
-            caches.all(Role.class),
-            caches.all(RoleBinding.class),
-            caches.all(ClusterRoleBinding.class));
+    RbacSnapshot snapshot = caches.rbacSnapshot();
     return withoutImpliedByClusterAdmin(RbacAnalyzer.findings(namespace, snapshot, forbidden));
   }
 

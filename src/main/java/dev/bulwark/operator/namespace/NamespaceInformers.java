@@ -34,7 +34,9 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -59,9 +61,16 @@ final class NamespaceInformers {
           CronJob.class,
           ReplicationController.class);
 
+  /**
+   * Objects per LIST page when an informer fills its cache: start-up never holds a whole list of
+   * tens of thousands of pods as one response beside the cache it fills.
+   */
+  static final long LIST_PAGE = 500;
+
   private NamespaceInformers() {}
 
-  static List<EventSource<?, Namespace>> create(EventSourceContext<Namespace> context) {
+  static List<EventSource<?, Namespace>> create(
+      EventSourceContext<Namespace> context, RbacSnapshots snapshots) {
     List<EventSource<?, Namespace>> sources = new ArrayList<>();
     sources.add(baselines(context));
     sources.add(owned(NetworkPolicy.class, context));
@@ -73,13 +82,39 @@ final class NamespaceInformers {
             InformerEventSourceConfiguration.from(ServiceAccount.class, Namespace.class)
                 .withName("serviceaccounts")
                 .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
+                .withInformerListLimit(LIST_PAGE)
                 .build(),
             context));
     for (Class<? extends HasMetadata> kind : WORKLOADS) {
       sources.add(workload(kind, context));
     }
-    sources.addAll(rbac(context));
+    sources.addAll(rbac(context, snapshots));
+    for (EventSource<?, Namespace> source : sources) {
+      indexByNamespace(source);
+    }
     return sources;
+  }
+
+  /**
+   * Name of the index every informer keeps by namespace ("" for cluster-scoped objects):
+   * java-operator-sdk's {@code list(namespace)} filters the whole cache, which made each namespace
+   * reconcile scan every cached pod, several times (a fifth of the CPU at start, issue 12).
+   */
+  static final String BY_NAMESPACE = "bulwark-by-namespace";
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void indexByNamespace(EventSource<?, Namespace> source) {
+    if (source instanceof InformerEventSource informer) {
+      Map<String, Function<HasMetadata, List<String>>> index =
+          Map.of(
+              BY_NAMESPACE,
+              object ->
+                  List.of(
+                      object.getMetadata().getNamespace() == null
+                          ? ""
+                          : object.getMetadata().getNamespace()));
+      informer.addIndexers((Map) index);
+    }
   }
 
   /**
@@ -88,17 +123,22 @@ final class NamespaceInformers {
    * system:serviceaccounts}); a role maps through the bindings that use it. An updated binding maps
    * its old version too ({@link UpdateMapsOldAndNew}), so a removed subject clears its finding.
    */
-  private static List<EventSource<?, Namespace>> rbac(EventSourceContext<Namespace> context) {
+  private static List<EventSource<?, Namespace>> rbac(
+      EventSourceContext<Namespace> context, RbacSnapshots snapshots) {
     var primaries = context.getPrimaryCache();
     Supplier<List<String>> allNamespaces =
         () -> primaries.list().map(ns -> ns.getMetadata().getName()).toList();
     InformerEventSource<RoleBinding, Namespace> roleBindings =
         slim(
-            RoleBinding.class, b -> ids(RbacIndex.namespacesAffectedBy(b), allNamespaces), context);
+            RoleBinding.class,
+            b -> ids(RbacIndex.namespacesAffectedBy(b), allNamespaces),
+            snapshots,
+            context);
     InformerEventSource<ClusterRoleBinding, Namespace> clusterRoleBindings =
         slim(
             ClusterRoleBinding.class,
             b -> ids(RbacIndex.namespacesAffectedBy(b), allNamespaces),
+            snapshots,
             context);
     InformerEventSource<Role, Namespace> roles =
         slim(
@@ -112,6 +152,7 @@ final class NamespaceInformers {
                         roleBindings,
                         clusterRoleBindings),
                     allNamespaces),
+            snapshots,
             context);
     InformerEventSource<ClusterRole, Namespace> clusterRoles =
         slim(
@@ -125,6 +166,7 @@ final class NamespaceInformers {
                         roleBindings,
                         clusterRoleBindings),
                     allNamespaces),
+            snapshots,
             context);
     return List.of(roleBindings, clusterRoleBindings, roles, clusterRoles);
   }
@@ -152,12 +194,21 @@ final class NamespaceInformers {
    * object too.
    */
   private static <R extends HasMetadata> InformerEventSource<R, Namespace> slim(
-      Class<R> kind, SecondaryToPrimaryMapper<R> mapper, EventSourceContext<Namespace> context) {
+      Class<R> kind,
+      SecondaryToPrimaryMapper<R> mapper,
+      RbacSnapshots snapshots,
+      EventSourceContext<Namespace> context) {
     return new UpdateMapsOldAndNew<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
-            .withSecondaryToPrimaryMapper(mapper)
+            .withSecondaryToPrimaryMapper(
+                object -> {
+                  // Every event of an RBAC informer passes here, after its cache has it.
+                  snapshots.changed();
+                  return mapper.toPrimaryResourceIDs(object);
+                })
             .withItemStore(new WithoutManagedFields<>())
+            .withInformerListLimit(LIST_PAGE)
             .build(),
         context);
   }
@@ -204,6 +255,7 @@ final class NamespaceInformers {
             .withLabelSelector(OWNED_SELECTOR)
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withItemStore(new WithoutManagedFields<>())
+            .withInformerListLimit(LIST_PAGE)
             .build(),
         context);
   }
@@ -215,7 +267,8 @@ final class NamespaceInformers {
             .withName(HasMetadata.getPlural(kind))
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withOnUpdateFilter(new SpecOrLabelsChanged<>())
-            .withItemStore(new WithoutManagedFields<>())
+            .withItemStore(new SlimWorkloads<>(kind))
+            .withInformerListLimit(LIST_PAGE)
             .build(),
         context);
   }

@@ -5,6 +5,7 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.NamespaceReport;
@@ -28,8 +29,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
@@ -57,7 +60,10 @@ import org.slf4j.LoggerFactory;
     name = NamespaceReconciler.NAME,
     fieldManager = Ownership.FIELD_MANAGER,
     generationAwareEventProcessing = false,
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+    // Wake-ups are Wakeups' (one per namespace), not java-operator-sdk's timer, which
+    // keeps a cancelled task per reconcile until its due time.
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 0),
+    informer = @Informer(itemStore = WithoutManagedFields.class, informerListLimit = 500))
 public final class NamespaceReconciler implements Reconciler<Namespace> {
 
   public static final String NAME = "bulwark-namespaces";
@@ -79,6 +85,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final Clock clock;
   private final RepairBackoff backoff = new RepairBackoff();
   private final WorkloadRemediator remediator;
+  private final Wakeups<Namespace> wakeups = new Wakeups<>("namespace-wakeups");
+  private final RbacSnapshots rbac = new RbacSnapshots();
 
   public NamespaceReconciler(
       ComplianceLedger ledger,
@@ -122,16 +130,26 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   @Override
   public List<EventSource<?, Namespace>> prepareEventSources(
       EventSourceContext<Namespace> context) {
-    return NamespaceInformers.create(context);
+    List<EventSource<?, Namespace>> sources =
+        new ArrayList<>(NamespaceInformers.create(context, rbac));
+    sources.add(wakeups);
+    return sources;
   }
 
   @Override
   public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
+    Duration next = reconcileAndPlanNext(namespace, context);
+    wakeups.wakeAfter(ResourceID.fromResource(namespace), next);
+    return UpdateControl.noUpdate();
+  }
+
+  /** Reconciles; returns when to look again, null when only the safety-net interval applies. */
+  private Duration reconcileAndPlanNext(Namespace namespace, Context<Namespace> context) {
     // java-operator-sdk never calls this for a namespace marked for deletion (no finalizer of
     // ours): the baseline reconciler's namespace informer forgets it at that event instead.
     String name = namespace.getMetadata().getName();
     String uid = namespace.getMetadata().getUid();
-    NamespaceCaches caches = new NamespaceCaches(context);
+    NamespaceCaches caches = new NamespaceCaches(context, rbac);
     List<SecurityBaseline> baselines = caches.all(SecurityBaseline.class);
     Governance governance = selection.govern(namespace, baselines);
     log.debug(
@@ -161,15 +179,12 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
               "release refused: " + refusal,
               List.of(),
               List.of()));
-      return UpdateControl.<Namespace>noUpdate().rescheduleAfter(settleCheckAfter(streak));
+      return settleCheckAfter(streak);
     }
     if (governance.winner().isEmpty()) {
       remediator.forget(name);
       ledger.record(NamespaceReport.ungoverned(name, uid));
-      Optional<Duration> reportRetry = reports.withdraw(name);
-      return reportRetry.isEmpty()
-          ? UpdateControl.noUpdate()
-          : UpdateControl.<Namespace>noUpdate().rescheduleAfter(reportRetry.get());
+      return reports.withdraw(name).orElse(null);
     }
 
     SecurityBaseline baseline = governance.winner().get();
@@ -193,7 +208,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
               "baseline is invalid",
               warningsKept(previous, baselineName),
               List.of()));
-      return UpdateControl.noUpdate();
+      return null;
     }
 
     Instant now = clock.instant();
@@ -282,7 +297,6 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             warnings,
             contested));
 
-    UpdateControl<Namespace> control = UpdateControl.noUpdate();
     Duration next = settled ? null : settleCheckAfter(unsettledStreak);
     Optional<Duration> reportRetry = reports.publish(name, uid, baseline, violations);
     if (reportRetry.isPresent()) {
@@ -302,7 +316,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get()).plusMillis(100);
       next = next == null || untilExpiry.compareTo(next) < 0 ? untilExpiry : next;
     }
-    return next == null ? control : control.rescheduleAfter(next);
+    return next;
   }
 
   /**
@@ -351,7 +365,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       Namespace namespace, Context<Namespace> context, Exception e) {
     String name = namespace.getMetadata().getName();
     Governance governance =
-        selection.govern(namespace, new NamespaceCaches(context).all(SecurityBaseline.class));
+        selection.govern(namespace, new NamespaceCaches(context, rbac).all(SecurityBaseline.class));
     NamespaceReport previous = ledger.previous(name);
     String governor = governance.winner().map(b -> b.getMetadata().getName()).orElse(null);
     boolean sameGovernor = previous != null && Objects.equals(previous.governor(), governor);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Scale harness (issue 12): starts a local kube-apiserver + etcd, loads it with namespaces, pods,
+# workloads and bindings, runs the operator jar as a JVM of its own with the chart's heap, and
+# prints one table (cold start, LISTs, drift latency per kind, reconciles and writes per change,
+# quiet-window writes, heap after full GC, peak RSS, CPU), appended to bench/results/scale.md.
+# Measures; asserts nothing. Options are passed through as --name=value (defaults in brackets):
+#   --namespaces=[200] --pods=[50] (per namespace) --deployments=[3] --service-accounts=[2]
+#   --role-bindings=[2] (per namespace) --cluster-role-bindings=[0] --baselines=[1]
+#   --samples=[200] (per drift kind) --quiet=[300] (seconds) --heap=[576m] (75 % of 768Mi)
+#   --operator-jar=[target/bulwark.jar] --label=TEXT --results=[bench/results/scale.md]
+#   --jfr=FILE (record the operator with JFR)
+# Example: bench/scale.sh --namespaces=1000 --pods=50 --label=after
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/lib/toolchain.sh
+source "$root/scripts/lib/toolchain.sh"
+find_java
+find_maven
+
+"$root/scripts/build-control-plane.sh" >/dev/null
+jar="$root/target/bulwark.jar"
+if [ ! -f "$jar" ] || [ ! -d "$root/target/test-classes/dev/bulwark/bench" ] \
+  || [ -n "$(find "$root/src/main" "$root/src/test/java/dev/bulwark/bench" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+  echo "scale: building $jar and the harness"
+  (cd "$root" && "$MVN" -B -q -ntp -DskipTests -Dspotbugs.skip -Dcyclonedx.skip package)
+fi
+# Run from a copy, so a build in this working copy during a long run cannot pull classes away.
+run_dir=$(mktemp -d "${TMPDIR:-/tmp}/bulwark-scale-run.XXXXXX")
+trap 'rm -rf "$run_dir"' EXIT
+cp "$jar" "$run_dir/bulwark.jar"
+cp -r "$root/target/test-classes" "$run_dir/test-classes"
+cd "$root"
+"$JAVA_HOME/bin/java" -Xmx1g -cp "$run_dir/test-classes:$run_dir/bulwark.jar" \
+  dev.bulwark.bench.ScaleBench --repo="$root" --default-operator-jar="$run_dir/bulwark.jar" "$@"

@@ -1,0 +1,83 @@
+package dev.bulwark.operator.namespace;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The informer store of an audited workload kind, holding only what the audit reads: no
+ * managedFields, no status, no {@code kubectl.kubernetes.io/last-applied-configuration}; and for an
+ * object made from the template of a controller of an audited kind (a Pod of a ReplicaSet, a
+ * ReplicaSet of a Deployment, a Job of a CronJob, see {@link AuditedOwners}), no spec either: its
+ * controller's template is audited in its place. Such a stub keeps its metadata (labels,
+ * annotations, owner references), so update filters and owner look-ups still work; when its
+ * controller is not in the cache, the audit reads the whole object from the API server ({@link
+ * NamespaceCaches#whole}). The object is slimmed in place, so an informer's event handlers see the
+ * same slim object as the store.
+ */
+final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R> {
+
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  SlimWorkloads(Class<R> kind) {
+    super(object -> slim(kind, object));
+  }
+
+  /** Slims {@code object} of {@code kind} in place and returns it. */
+  static <R extends HasMetadata> R slim(Class<R> kind, R object) {
+    var metadata = object.getMetadata();
+    metadata.setManagedFields(null);
+    if (metadata.getAnnotations() != null && metadata.getAnnotations().containsKey(LAST_APPLIED)) {
+      Map<String, String> annotations = new HashMap<>(metadata.getAnnotations());
+      annotations.remove(LAST_APPLIED);
+      metadata.setAnnotations(annotations);
+    }
+    boolean stub = AuditedOwners.madeFromControllerTemplate(kind, object);
+    switch (object) {
+      case Pod pod -> {
+        pod.setStatus(null);
+        if (stub) {
+          pod.setSpec(null);
+        }
+      }
+      case ReplicaSet rs -> {
+        rs.setStatus(null);
+        if (stub) {
+          rs.setSpec(null);
+        }
+      }
+      case Job job -> {
+        job.setStatus(null);
+        if (stub) {
+          job.setSpec(null);
+        }
+      }
+      case Deployment d -> d.setStatus(null);
+      case StatefulSet s -> s.setStatus(null);
+      case DaemonSet d -> d.setStatus(null);
+      case CronJob c -> c.setStatus(null);
+      case ReplicationController rc -> rc.setStatus(null);
+      default -> {}
+    }
+    return object;
+  }
+
+  /** Whether the store dropped {@code object}'s spec (see the class comment). */
+  static boolean isStub(HasMetadata object) {
+    return switch (object) {
+      case Pod pod -> pod.getSpec() == null;
+      case ReplicaSet rs -> rs.getSpec() == null;
+      case Job job -> job.getSpec() == null;
+      default -> false;
+    };
+  }
+}

@@ -32,7 +32,7 @@ public record TemplateDefaults(List<String> changes, Map<String, Object> podSpec
     List<String> changes = new ArrayList<>();
     Map<String, Object> patch = new LinkedHashMap<>();
     PodSecurityContext pod = spec.getSecurityContext();
-    boolean linux = spec.getOs() == null || !"windows".equalsIgnoreCase(spec.getOs().getName());
+    boolean linux = spec.getOs() == null || !"windows".equals(spec.getOs().getName());
     Map<String, Object> podContext = new LinkedHashMap<>();
     if (settings.contains(DefaultSetting.SECCOMP_PROFILE)
         && linux

@@ -69,7 +69,12 @@ class OpenReportsIT extends OperatorTestBase {
   void withoutTheCrdsTheOperatorKeepsWorkingSaysSoOnceAndWritesReportsOnceTheyAreInstalled() {
     OpenReportsCrds.uninstall(cluster);
     String ns = namespace(Map.of());
+    // Several namespaces wait for the API; only one of them looks for it again each minute and
+    // wakes the others when it appears.
+    List<String> others = List.of(namespace(Map.of()), namespace(Map.of()));
     client.resource(Workloads.privilegedPod("first")).inNamespace(ns).create();
+    others.forEach(
+        other -> client.resource(Workloads.privilegedPod("first")).inNamespace(other).create());
     baseline("missing-" + team, auditSpec(""));
     awaitStatus(
         "missing-" + team, sb -> assertThat(sb.getStatus().violations.total()).isPositive());
@@ -87,6 +92,13 @@ class OpenReportsIT extends OperatorTestBase {
     await()
         .atMost(Duration.ofSeconds(150))
         .untilAsserted(() -> assertThat(report(ns)).as("Report once the CRDs exist").isNotNull());
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(others)
+                    .as("every namespace that waited has its Report")
+                    .allMatch(other -> report(other) != null));
     assertThat(warnings()).as("warnings about the missing API").hasSize(1);
   }
 

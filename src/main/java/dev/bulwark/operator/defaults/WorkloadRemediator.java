@@ -198,7 +198,7 @@ public final class WorkloadRemediator {
     }
     RemediationStatus status = new RemediationStatus();
     Long generation = baseline.getMetadata().getGeneration();
-    status.previewedGeneration = generation == null ? 0L : generation;
+    status.previewedGeneration = Objects.requireNonNullElse(generation, 0L);
     status.pending = pending.size();
     status.preview =
         List.copyOf(pending.subList(0, Math.min(RemediationStatus.NAMES, pending.size())));

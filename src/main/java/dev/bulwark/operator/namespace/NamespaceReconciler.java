@@ -124,6 +124,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     this.auditor = auditor;
     this.events = events;
     this.reports = reports;
+    // Namespaces that waited for the OpenReports API are reconciled again when it appears.
+    reports.onApiServed(name -> wakeups.wakeAfter(new ResourceID(name), Duration.ZERO));
     this.clock = clock;
   }
 

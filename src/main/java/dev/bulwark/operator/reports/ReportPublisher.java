@@ -17,10 +17,13 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +50,30 @@ public final class ReportPublisher {
   private final KubernetesClient client;
   private final ReportsApi api;
   private final Map<String, JsonNode> known = new ConcurrentHashMap<>();
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean seeded;
+  private volatile Consumer<String> wake = namespace -> {};
+
+  /**
+   * While the OpenReports API is missing, the namespaces that want a Report wait, and only one of
+   * them (this one) comes back every {@link ReportsApi#RECHECK} to ask discovery again; when the
+   * API appears it wakes the others. So a cluster without the CRDs costs one reconcile a minute,
+   * not one per namespace.
+   */
+  private String lookout;
 
   /** Writes with {@code client}; {@code clock} paces the looks for a missing OpenReports API. */
   public ReportPublisher(KubernetesClient client, Clock clock) {
     this.client = client;
     this.api = new ReportsApi(client, clock);
+  }
+
+  /**
+   * How to bring a namespace's reconcile forward (once, now): called for the namespaces that waited
+   * for the OpenReports API when it appears.
+   */
+  public void onApiServed(Consumer<String> wake) {
+    this.wake = wake;
   }
 
   /**
@@ -74,8 +95,9 @@ public final class ReportPublisher {
     }
     int maxResults = spec == null ? new ReportsSpec().maxResults : spec.maxResults;
     if (!ready(true)) {
-      return Optional.of(ReportsApi.RECHECK);
+      return waitForApi(namespace);
     }
+    wakeWaiting(namespace);
     GenericKubernetesResource desired =
         OpenReport.of(
             namespace, namespaceUid, baseline.getMetadata().getName(), violations, maxResults);
@@ -105,6 +127,7 @@ public final class ReportPublisher {
    * @return when to look again after a failed delete; empty when done
    */
   public Optional<Duration> withdraw(String namespace) {
+    stopWaiting(namespace);
     if (!ready(false) || known.getOrDefault(namespace, ABSENT) == ABSENT) {
       return Optional.empty();
     }
@@ -118,6 +141,46 @@ public final class ReportPublisher {
     }
   }
 
+  /** {@code namespace} waits for the API; only the lookout is told to come back. */
+  private synchronized Optional<Duration> waitForApi(String namespace) {
+    waiting.add(namespace);
+    if (lookout == null || !waiting.contains(lookout)) {
+      lookout = namespace;
+    }
+    return namespace.equals(lookout) ? Optional.of(ReportsApi.RECHECK) : Optional.empty();
+  }
+
+  /** The API is served: every other namespace that waited is reconciled again, once. */
+  private void wakeWaiting(String namespace) {
+    List<String> woken;
+    synchronized (this) {
+      if (waiting.isEmpty()) {
+        return;
+      }
+      woken = new ArrayList<>(waiting);
+      waiting.clear();
+      lookout = null;
+    }
+    woken.stream().filter(other -> !other.equals(namespace)).forEach(wake);
+  }
+
+  /** {@code namespace} no longer wants a Report; if it was the lookout, another one takes over. */
+  private void stopWaiting(String namespace) {
+    String next = null;
+    synchronized (this) {
+      if (!waiting.remove(namespace) || !namespace.equals(lookout)) {
+        return;
+      }
+      lookout = null;
+      if (!waiting.isEmpty()) {
+        next = waiting.iterator().next();
+      }
+    }
+    if (next != null) {
+      wake.accept(next);
+    }
+  }
+
   private Optional<Duration> failed(String namespace, String what, KubernetesClientException e) {
     known.remove(namespace);
     if (e.getCode() == 404) {
@@ -125,7 +188,7 @@ public final class ReportPublisher {
       api.lost();
       seeded = false;
       known.clear();
-      return Optional.of(ReportsApi.RECHECK);
+      return waitForApi(namespace);
     }
     log.warn("namespace {}: cannot {} its Report, retrying: {}", namespace, what, e.getMessage());
     return Optional.of(RETRY);

@@ -599,6 +599,14 @@ public final class ScaleBench {
       spec.put("podSecurity", Map.of("level", "restricted"));
       spec.put("network", Map.of("defaultDeny", List.of("Ingress", "Egress"), "allowDNS", true));
       spec.put("images", Map.of("requireDigest", true));
+      // The drift kinds "violating pod created" and "dangerous binding created" measure the
+      // operator's audit of objects that exist; Bulwark's admission policies would refuse the
+      // pod, so they are off unless --admission-policies=true.
+      spec.put(
+          "admission",
+          Map.of(
+              "validatingPolicies",
+              Boolean.parseBoolean(options.getOrDefault("admission-policies", "false"))));
       GenericKubernetesResource baseline = new GenericKubernetesResource();
       baseline.setApiVersion("bulwark.dev/v1alpha1");
       baseline.setKind("SecurityBaseline");
@@ -1185,7 +1193,8 @@ public final class ScaleBench {
             "%d namespaces × %d pods = %d pods (20 %% bare and violating, the rest owned by"
                 + " ReplicaSets of %d Deployments per namespace), %d ServiceAccounts and %d RoleBindings"
                 + " per namespace, %d ClusterRoleBindings, %d baseline(s), %d samples per drift kind,"
-                + " %d SealedSecrets, %d s quiet window, operator heap -Xmx%s, jar %s",
+                + " %d SealedSecrets, admission policies %s, %d s quiet window, operator heap"
+                + " -Xmx%s, jar %s",
             namespaces,
             podsPerNamespace,
             namespaces * podsPerNamespace,
@@ -1196,6 +1205,7 @@ public final class ScaleBench {
             baselines,
             samples,
             sealedSecrets,
+            options.getOrDefault("admission-policies", "false"),
             quietSeconds,
             heap,
             operatorJar);

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Scale harness (issue 12): starts a local kube-apiserver + etcd, loads it with namespaces, pods,
-# workloads and bindings, runs the operator jar as a JVM of its own with the chart's heap, and
-# prints one table (cold start, LISTs, drift latency per kind, reconciles and writes per change,
-# quiet-window writes, heap after full GC, peak RSS, CPU), appended to bench/results/scale.md.
+# workloads, bindings and SealedSecrets, runs the operator jar as a JVM of its own with the
+# chart's heap, and prints one table (cold start, LISTs, drift latency per kind, reconciles and
+# writes per change, quiet-window writes, heap after full GC, peak RSS, CPU), appended to
+# bench/results/scale.md.
 # Measures; asserts nothing. Options are passed through as --name=value (defaults in brackets):
 #   --namespaces=[200] --pods=[50] (per namespace) --deployments=[3] --service-accounts=[2]
 #   --role-bindings=[2] (per namespace) --cluster-role-bindings=[0] --baselines=[1]
+#   --sealed-secrets=[0] (in total, spread over the namespaces; sealed to the operator's
+#     certificate and created after the cold start; measures "SealedSecret's Secret edited")
+#   --admission-policies=[false] (the Enforce baseline's spec.admission.validatingPolicies; on,
+#     they refuse the violating pods that the "violating pod created" kind creates)
 #   --samples=[200] (per drift kind) --quiet=[300] (seconds) --heap=[576m] (75 % of 768Mi)
 #   --operator-jar=[target/bulwark.jar] --label=TEXT --results=[bench/results/scale.md]
 #   --jfr=FILE (record the operator with JFR)

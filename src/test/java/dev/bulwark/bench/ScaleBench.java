@@ -94,6 +94,7 @@ public final class ScaleBench {
   private final int roleBindings;
   private final int clusterRoleBindings;
   private final int baselines;
+  private final int sealedSecrets;
   private final int samples;
   private final int quietSeconds;
   private final String heap;
@@ -109,6 +110,7 @@ public final class ScaleBench {
   private int metricsPort;
   private final Map<String, String> table = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  private SealedSecretCorpus sealed;
 
   private ScaleBench(Map<String, String> options) throws IOException {
     this.options = options;
@@ -119,6 +121,7 @@ public final class ScaleBench {
     roleBindings = intOption("role-bindings", 2);
     clusterRoleBindings = intOption("cluster-role-bindings", 0);
     baselines = intOption("baselines", 1);
+    sealedSecrets = intOption("sealed-secrets", 0);
     samples = intOption("samples", 200);
     quietSeconds = intOption("quiet", 300);
     heap = options.getOrDefault("heap", "576m");
@@ -211,6 +214,7 @@ public final class ScaleBench {
         fmt(coldStart) + " s (load average " + loadAverage() + " then)");
     table.put("P4 LIST requests during start (per resource)", listsPerResource(started, ready));
     table.put("operator CPU seconds at start", fmt(cpuSeconds()));
+    loadSealedSecrets();
     Thread.sleep(5_000);
 
     measureDrift(
@@ -221,7 +225,11 @@ public final class ScaleBench {
     measureDrift("violating pod created → violations.total", this::sampleViolatingPod, "pods");
     measureDrift(
         "dangerous binding created → violations.total", this::sampleDangerousBinding, "bindings");
-    table.put("SealedSecret's Secret edited", "not measured by this harness yet");
+    if (sealed != null) {
+      measureDrift("SealedSecret's Secret edited (a data value patched)", this::sampleSealed, null);
+    } else {
+      table.put("P3 drift: SealedSecret's Secret edited", "not measured (--sealed-secrets=0)");
+    }
 
     quietWindow();
     memory();
@@ -591,6 +599,14 @@ public final class ScaleBench {
       spec.put("podSecurity", Map.of("level", "restricted"));
       spec.put("network", Map.of("defaultDeny", List.of("Ingress", "Egress"), "allowDNS", true));
       spec.put("images", Map.of("requireDigest", true));
+      // The drift kinds "violating pod created" and "dangerous binding created" measure the
+      // operator's audit of objects that exist; Bulwark's admission policies would refuse the
+      // pod, so they are off unless --admission-policies=true.
+      spec.put(
+          "admission",
+          Map.of(
+              "validatingPolicies",
+              Boolean.parseBoolean(options.getOrDefault("admission-policies", "false"))));
       GenericKubernetesResource baseline = new GenericKubernetesResource();
       baseline.setApiVersion("bulwark.dev/v1alpha1");
       baseline.setKind("SecurityBaseline");
@@ -599,6 +615,43 @@ public final class ScaleBench {
       baseline.setAdditionalProperty("spec", spec);
       admin.genericKubernetesResources(BASELINES).resource(baseline).create();
     }
+  }
+
+  /**
+   * After the cold start (not counted in it): seals {@code --sealed-secrets} Secrets with the
+   * certificate the operator published, creates the SealedSecrets from parallel clients and waits
+   * until every one is unsealed.
+   */
+  private void loadSealedSecrets() throws Exception {
+    if (sealedSecrets <= 0) {
+      return;
+    }
+    say("sealing and creating " + sealedSecrets + " SealedSecrets");
+    SealedSecretCorpus corpus = new SealedSecretCorpus(admin, OPERATOR_NS);
+    Map<String, Double> before = reconciles();
+    Instant from = Instant.now();
+    SealedSecretCorpus.Timings t =
+        corpus.load(
+            sealedSecrets,
+            namespaces,
+            ScaleBench::ns,
+            intOption("load-threads", 12),
+            intOption("sample-timeout-seconds", 30) * 10);
+    Map<String, Double> after = reconciles();
+    long writes =
+        operatorRequests(from, Instant.now()).stream().filter(AuditLog.Request::write).count();
+    table.put(
+        "SealedSecrets (after the cold start, not in it)",
+        String.format(
+            "%d sealed in %s s, created in %s s; all unsealed %s s after the first create;"
+                + " SealedSecret reconciles %.0f, operator writes %d",
+            sealedSecrets,
+            fmt(t.seal()),
+            fmt(t.create()),
+            fmt(t.unsealed()),
+            after.getOrDefault("SealedSecret", 0.0) - before.getOrDefault("SealedSecret", 0.0),
+            writes));
+    sealed = corpus;
   }
 
   // ---------------------------------------------------------------- the operator
@@ -947,6 +1000,28 @@ public final class ScaleBench {
         b -> violationsTotal(b) > before);
   }
 
+  /**
+   * Patches the {@value SealedSecretCorpus#KEY} value of an unsealed Secret (a JSON merge patch of
+   * {@code data}) and waits for the watch event that shows the sealed value back. The namespace
+   * given is not used: sample {@code i} takes SealedSecret {@code i × 7919 mod N}, so up to N
+   * samples each edit a different Secret.
+   */
+  private double sampleSealed(String unused, int i) throws Exception {
+    String[] target = sealed.secret((int) ((long) i * 7919 % sealed.size()));
+    var secret = admin.secrets().inNamespace(target[0]).withName(target[1]);
+    String edited =
+        java.util.Base64.getEncoder()
+            .encodeToString(("edited-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return timed(
+        secret,
+        () ->
+            secret.patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                    io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"data\":{\"" + SealedSecretCorpus.KEY + "\":\"" + edited + "\"}}"),
+        sealed::holdsSealedValue);
+  }
+
   private static PodSpec undigested(PodSpec spec) {
     spec.getContainers().get(0).setImage("nginx:1.27");
     return spec;
@@ -1118,7 +1193,8 @@ public final class ScaleBench {
             "%d namespaces × %d pods = %d pods (20 %% bare and violating, the rest owned by"
                 + " ReplicaSets of %d Deployments per namespace), %d ServiceAccounts and %d RoleBindings"
                 + " per namespace, %d ClusterRoleBindings, %d baseline(s), %d samples per drift kind,"
-                + " %d s quiet window, operator heap -Xmx%s, jar %s",
+                + " %d SealedSecrets, admission policies %s, %d s quiet window, operator heap"
+                + " -Xmx%s, jar %s",
             namespaces,
             podsPerNamespace,
             namespaces * podsPerNamespace,
@@ -1128,6 +1204,8 @@ public final class ScaleBench {
             clusterRoleBindings,
             baselines,
             samples,
+            sealedSecrets,
+            options.getOrDefault("admission-policies", "false"),
             quietSeconds,
             heap,
             operatorJar);

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.operator.Workloads;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.RunningOperator;
 import dev.bulwark.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -49,7 +49,7 @@ class StatusCommandIT {
     team = "s" + UUID.randomUUID().toString().substring(0, 8);
     compliantNs = cluster.createNamespace(Map.of("team", team, "tier", "clean"));
     violatingNs = cluster.createNamespace(Map.of("team", team, "tier", "dirty"));
-    client.resource(privilegedPod()).inNamespace(violatingNs).create();
+    client.resource(Workloads.privilegedPod("privileged")).inNamespace(violatingNs).create();
     baseline("clean-" + team, "clean", "ci");
     baseline("dirty-" + team, "dirty", "none");
     await()
@@ -208,22 +208,5 @@ class StatusCommandIT {
     return sb.getStatus() != null
         && sb.getStatus().conditions.stream()
             .anyMatch(c -> c.getType().equals("Compliant") && c.getStatus().equals(expected));
-  }
-
-  private static io.fabric8.kubernetes.api.model.Pod privilegedPod() {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName("privileged")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("registry.example/app:1")
-        .withNewSecurityContext()
-        .withPrivileged(true)
-        .endSecurityContext()
-        .endContainer()
-        .endSpec()
-        .build();
   }
 }

@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
-/** Deployments for tests: pods never start here, but their templates are audited. */
-final class Workloads {
+/** Deployments and Pods for tests: pods never start here, but they and templates are audited. */
+public final class Workloads {
 
   private Workloads() {}
 
@@ -27,7 +27,7 @@ final class Workloads {
   }
 
   /** A bare Pod running privileged: refused where enforce is baseline or restricted. */
-  static io.fabric8.kubernetes.api.model.Pod privilegedPod(String name) {
+  public static io.fabric8.kubernetes.api.model.Pod privilegedPod(String name) {
     return new io.fabric8.kubernetes.api.model.PodBuilder()
         .withNewMetadata()
         .withName(name)

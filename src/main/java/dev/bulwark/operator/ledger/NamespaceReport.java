@@ -1,12 +1,19 @@
 package dev.bulwark.operator.ledger;
 
+import dev.bulwark.api.EnforcementWarning;
 import dev.bulwark.api.Violation;
+import dev.bulwark.text.BoundedText;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What the last reconcile of one namespace found: who governs it, who else selects it, its
  * violations and whether Bulwark's owned state there is in sync.
+ *
+ * <p>The strings that repeat what the API server or other writers said (problem, warnings,
+ * contested objects) are cut to a bound ({@link BoundedText}, violations cut their own) and at most
+ * {@value #MAX_WARNINGS} warnings are kept, so the ledger holds bounded messages whatever the
+ * input.
  *
  * @param namespace the namespace
  * @param uid the namespace's metadata.uid, so a report never outlives the namespace it describes (a
@@ -37,6 +44,23 @@ public record NamespaceReport(
     String problem,
     List<String> enforcementWarnings,
     List<String> contested) {
+
+  /** Most enforcement warnings kept per namespace. */
+  public static final int MAX_WARNINGS = 20;
+
+  public NamespaceReport {
+    problem = BoundedText.message(problem);
+    if (enforcementWarnings != null) {
+      enforcementWarnings =
+          enforcementWarnings.stream()
+              .limit(MAX_WARNINGS)
+              .map(w -> BoundedText.cut(w, EnforcementWarning.MESSAGE_BYTES))
+              .toList();
+    }
+    if (contested != null) {
+      contested = contested.stream().map(BoundedText::message).toList();
+    }
+  }
 
   /** A namespace no baseline selects. */
   public static NamespaceReport ungoverned(String namespace, String uid) {

@@ -1,5 +1,6 @@
 package dev.bulwark.operator;
 
+import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
@@ -82,6 +83,7 @@ public final class BulwarkOperator implements AutoCloseable {
     AtomicReference<SealedSecretsModule> sealing = new AtomicReference<>();
     Clock clock = Clock.systemUTC();
     Leadership leadership = new Leadership(options.leaderElection());
+    AdmissionSweep sweep = new AdmissionSweep(client, leadership::leading);
     BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
     PrometheusMeterRegistry registry =
         options.http() == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -108,6 +110,7 @@ public final class BulwarkOperator implements AutoCloseable {
                             new LeaderCallbacks(
                                 () -> {
                                   leadership.startedLeading();
+                                  sweep.sweepSoon();
                                   sealing.get().startRenewalInBackground();
                                 },
                                 leadership::stoppedLeading,
@@ -134,7 +137,7 @@ public final class BulwarkOperator implements AutoCloseable {
             remediator));
     operator.register(
         new SecurityBaselineReconciler(
-            ledger, selection, validator, events, clock, metrics, remediator));
+            ledger, selection, validator, events, clock, metrics, remediator, sweep));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())
@@ -176,6 +179,7 @@ public final class BulwarkOperator implements AutoCloseable {
     }
     if (!options.leaderElection()) {
       leadership.startedLeading();
+      sweep.sweepSoon();
     }
     health.started();
     return new BulwarkOperator(operator, ledger, sealedSecrets, http);

@@ -2,6 +2,7 @@ package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
+import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.admission.ValidatingPolicySync;
 import dev.bulwark.operator.defaults.AdmissionDefaults;
 import dev.bulwark.operator.defaults.GovernedNamespaces;
@@ -61,6 +62,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final BaselineObserver observer;
   private final BaselineSelection selection;
   private final WorkloadRemediator remediator;
+  private final AdmissionSweep sweep;
   private final Wakeups<SecurityBaseline> wakeups = new Wakeups<>("baseline-wakeups");
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
@@ -80,12 +82,15 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
         events,
         clock,
         BaselineObserver.NONE,
-        new WorkloadRemediator(events));
+        new WorkloadRemediator(events),
+        null);
   }
 
   /**
-   * As the other constructor, telling {@code observer} about the cache and each evaluation, and
-   * reading workload remediation from {@code remediator} (shared with the namespace reconciler).
+   * As the other constructor, telling {@code observer} about the cache and each evaluation, reading
+   * workload remediation from {@code remediator} (shared with the namespace reconciler), and
+   * registering {@code sweep} (which removes the admission objects of deleted baselines; null for
+   * none) as an event source, so that it hears of every deletion.
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -94,7 +99,9 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       EventRecorder events,
       Clock clock,
       BaselineObserver observer,
-      WorkloadRemediator remediator) {
+      WorkloadRemediator remediator,
+      AdmissionSweep sweep) {
+    this.sweep = sweep;
     this.selection = selection;
     this.remediator = remediator;
     this.ledger = ledger;
@@ -115,7 +122,10 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
     List<EventSource<?, SecurityBaseline>> sources =
-        new ArrayList<>(List.of(reports, namespaces, wakeups));
+        new ArrayList<>(List.of(reports, namespaces, wakeups, new PeerBaselines(context)));
+    if (sweep != null) {
+      sources.add(sweep);
+    }
     sources.addAll(clusterRbac.eventSources());
     admissionPolicies = new ValidatingPolicySync(context);
     sources.addAll(admissionPolicies.eventSources());
@@ -137,11 +147,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             .map(b -> b.getMetadata().getUid())
             .collect(Collectors.toSet()));
     List<SpecProblem> problems = validator.validate(baseline);
-    Conditions conditions =
-        new Conditions(
-            previous == null ? null : previous.conditions,
-            StatusAggregator.generation(baseline),
-            now);
+    Conditions conditions = new Conditions(previous == null ? null : previous.conditions, now);
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     Duration admissionRetry = syncAdmissionPolicies(baseline, problems, exceptions, context);
@@ -157,7 +163,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             problems,
             conditions,
             namespaces.live(),
-            problems.isEmpty() ? clusterRbac.violations(baseline, exceptions) : List.of(),
+            problems.isEmpty() ? clusterRbac.violations(baseline, all, selection, now) : List.of(),
             now);
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
@@ -182,13 +188,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
               : "No remediated workload was changed back.");
       status.conditions = conditions.build();
     }
+    StatusBudget.fit(status);
     observer.evaluated(baseline.getMetadata().getName(), now);
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
-      events.warning(
-          baseline,
-          "InvalidSpec",
-          problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+      events.warning(baseline, "InvalidSpec", conditions.message(ConditionTypes.INVALID));
     }
     if (conditions.becameTrue(ConditionTypes.CONFLICT)) {
       events.warning(

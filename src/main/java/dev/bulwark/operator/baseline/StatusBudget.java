@@ -120,23 +120,31 @@ final class StatusBudget {
     REMEDIATION_PREVIEW {
       @Override
       List<?> list(SecurityBaselineStatus s) {
-        return s.remediation == null ? List.of() : orEmpty(s.remediation.preview);
+        RemediationStatus remediation = s.remediation;
+        return remediation == null ? List.of() : orEmpty(remediation.preview);
       }
 
       @Override
       void dropLast(SecurityBaselineStatus s) {
-        s.remediation.preview = withoutLast(s.remediation.preview);
+        RemediationStatus remediation = s.remediation;
+        if (remediation != null) {
+          remediation.preview = withoutLast(remediation.preview);
+        }
       }
     },
     REMEDIATION_REVERTED {
       @Override
       List<?> list(SecurityBaselineStatus s) {
-        return s.remediation == null ? List.of() : orEmpty(s.remediation.reverted);
+        RemediationStatus remediation = s.remediation;
+        return remediation == null ? List.of() : orEmpty(remediation.reverted);
       }
 
       @Override
       void dropLast(SecurityBaselineStatus s) {
-        s.remediation.reverted = withoutLast(s.remediation.reverted);
+        RemediationStatus remediation = s.remediation;
+        if (remediation != null) {
+          remediation.reverted = withoutLast(remediation.reverted);
+        }
       }
     },
     TOP_VIOLATIONS {

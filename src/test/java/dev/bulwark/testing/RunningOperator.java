@@ -17,10 +17,10 @@ public final class RunningOperator implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** The options in-process ITs run the operator with: no HTTP, {@link TestTimings#fast()}. */
+  /** The options in-process ITs run the operator with: no HTTP, {@link TestTimings#current()}. */
   public static OperatorOptions options() {
     return new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)
-        .withTimings(TestTimings.fast());
+        .withTimings(TestTimings.current());
   }
 
   /**

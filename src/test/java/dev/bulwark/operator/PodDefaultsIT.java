@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.bulwark.defaults.DefaultingPolicy;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.RunningOperator;
+import dev.bulwark.testing.TestTimings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -337,7 +338,11 @@ class PodDefaultsIT extends OperatorTestBase {
     config.setImpersonateUsername(neighbour);
     config.setImpersonateGroups("system:masters");
     java.time.Instant started = java.time.Instant.now();
-    int seconds = 30;
+    // Production's 5-s first repair backoff against a writer every 2 s for 30 s, scaled to the
+    // backoff of the timings in use.
+    double scale = TestTimings.current().repairFirstWait().toMillis() / 5000.0;
+    long period = Math.round(2000 * scale);
+    int seconds = (int) Math.round(30 * scale);
     try (var other =
         new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
       for (java.time.Instant end = started.plusSeconds(seconds);
@@ -349,7 +354,7 @@ class PodDefaultsIT extends OperatorTestBase {
                 io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                     io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                 "{\"spec\":{\"matchResources\":{\"namespaceSelector\":null}}}");
-        Thread.sleep(2000);
+        Thread.sleep(period);
       }
     }
     long writes =
@@ -361,9 +366,10 @@ class PodDefaultsIT extends OperatorTestBase {
             .filter(r -> DefaultingPolicy.name(name).equals(r.name()))
             .count();
     System.out.printf(
-        "A writer changed the binding every 2 s for %d s; Bulwark wrote it %d time(s)%n",
-        seconds, writes);
-    // Two free repairs, then 5 s doubling: repairs near 0, 2, 7, 17 s; two writes each.
+        "A writer changed the binding every %d ms for %d s; Bulwark wrote it %d time(s)%n",
+        period, seconds, writes);
+    // Two free repairs, then the first backoff doubling: repairs near 0, 1, 3.5 and 8.5 periods
+    // (0, 2, 7, 17 s under production timings); two writes each.
     assertThat(writes).isBetween(2L, 10L);
     // After the writer stops, the backoff ends in a repair: the plan is back.
     await()

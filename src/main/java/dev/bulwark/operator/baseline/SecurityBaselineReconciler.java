@@ -2,11 +2,14 @@ package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
+import dev.bulwark.operator.OperatorTimings;
 import dev.bulwark.operator.admission.ValidatingPolicySync;
 import dev.bulwark.operator.defaults.AdmissionDefaults;
 import dev.bulwark.operator.defaults.GovernedNamespaces;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
+import dev.bulwark.operator.events.EventReasons;
 import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.informers.NextWakeup;
 import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
@@ -50,9 +53,6 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
 
   public static final String NAME = "bulwark-baselines";
 
-  /** How soon to retry a refused write of a generated admission policy. */
-  private static final Duration ADMISSION_RETRY = Duration.ofSeconds(10);
-
   private final ComplianceLedger ledger;
   private final SpecValidator validator;
   private final EventRecorder events;
@@ -61,40 +61,28 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final BaselineObserver observer;
   private final BaselineSelection selection;
   private final WorkloadRemediator remediator;
-  private final Wakeups<SecurityBaseline> wakeups = new Wakeups<>("baseline-wakeups");
+  private final Wakeups<SecurityBaseline> wakeups;
+  private final OperatorTimings timings;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
   private AdmissionDefaults admissionDefaults;
 
-  public SecurityBaselineReconciler(
-      ComplianceLedger ledger,
-      BaselineSelection selection,
-      SpecValidator validator,
-      EventRecorder events,
-      Clock clock) {
-    this(
-        ledger,
-        selection,
-        validator,
-        events,
-        clock,
-        BaselineObserver.NONE,
-        new WorkloadRemediator(events));
-  }
-
   /**
-   * As the other constructor, telling {@code observer} about the cache and each evaluation, and
-   * reading workload remediation from {@code remediator} (shared with the namespace reconciler).
+   * A reconciler telling {@code observer} about the cache and each evaluation, and reading workload
+   * remediation from {@code remediator} (shared with the namespace reconciler).
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
       BaselineSelection selection,
       SpecValidator validator,
       EventRecorder events,
-      Clock clock,
       BaselineObserver observer,
-      WorkloadRemediator remediator) {
+      WorkloadRemediator remediator,
+      OperatorTimings timings,
+      Clock clock) {
+    this.timings = timings;
+    this.wakeups = new Wakeups<>("baseline-wakeups", timings.safetyNet());
     this.selection = selection;
     this.remediator = remediator;
     this.ledger = ledger;
@@ -119,7 +107,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     sources.addAll(clusterRbac.eventSources());
     admissionPolicies = new ValidatingPolicySync(context);
     sources.addAll(admissionPolicies.eventSources());
-    admissionDefaults = new AdmissionDefaults(context, events);
+    admissionDefaults = new AdmissionDefaults(context, events, timings);
     sources.addAll(admissionDefaults.eventSources());
     return sources;
   }
@@ -187,13 +175,13 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
       events.warning(
           baseline,
-          "InvalidSpec",
+          EventReasons.INVALID_SPEC,
           problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
     }
     if (conditions.becameTrue(ConditionTypes.CONFLICT)) {
       events.warning(
           baseline,
-          "Conflict",
+          EventReasons.CONFLICT,
           status.conditions.stream()
               .filter(c -> ConditionTypes.CONFLICT.equals(c.getType()))
               .findFirst()
@@ -220,19 +208,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   /**
    * Comes back when the next exception expires (its policies' match conditions must drop it at that
    * moment), after a refused write of an admission policy to retry, or when the defaulting policy's
-   * repair backoff ends; null for none of these (the wake-up source's maximal interval).
+   * repair backoff ends; null for none of these (the wake-up source's safety net).
    */
   private static Duration nextWakeup(
       ActiveExceptions exceptions, Duration retry, Optional<Instant> defaultsRetry, Instant now) {
-    Duration next = retry;
-    List<Instant> due = new ArrayList<>();
-    exceptions.nextExpiry().ifPresent(due::add);
-    defaultsRetry.ifPresent(due::add);
-    for (Instant at : due) {
-      Duration until = Duration.between(now, at).plusMillis(100);
-      next = next == null || until.compareTo(next) < 0 ? until : next;
-    }
-    return next;
+    return new NextWakeup(now).after(retry).at(exceptions.nextExpiry()).at(defaultsRetry).delay();
   }
 
   /**
@@ -257,15 +237,16 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
               selection,
               exceptions);
       if (!changes.isEmpty()) {
-        events.normal(baseline, "AdmissionPoliciesWritten", String.join("; ", changes));
+        events.normal(
+            baseline, EventReasons.ADMISSION_POLICIES_WRITTEN, String.join("; ", changes));
       }
       return null;
     } catch (KubernetesClientException e) {
       events.warning(
           baseline,
-          "AdmissionPolicyWriteRefused",
+          EventReasons.ADMISSION_POLICY_WRITE_REFUSED,
           "admission policies not written: " + e.getMessage());
-      return ADMISSION_RETRY;
+      return timings.admissionRetry();
     }
   }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.Baselines;
 import dev.bulwark.testing.ExtraApiServer;
@@ -114,8 +114,8 @@ class ApiServerLossIT {
                         .extracting(m -> m.getName())
                         .contains("bulwark-default-deny", "bulwark-allow-dns");
                   }
-                  assertThat(operator.reports())
-                      .extracting(NamespaceReport::namespace)
+                  assertThat(operator.evaluations())
+                      .extracting(NamespaceEvaluation::namespace)
                       .doesNotContain(namespaces.get(0));
                 });
         Map<String, Long> relists = lists(server.auditLog(), restarted);

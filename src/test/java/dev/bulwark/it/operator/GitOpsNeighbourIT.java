@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.LocalCluster;
+import dev.bulwark.testing.TestTimings;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -28,7 +29,13 @@ import org.junit.jupiter.api.Test;
 @LocalCluster
 class GitOpsNeighbourIT extends OperatorTestBase {
 
-  private static final int SECONDS = Integer.getInteger("bulwark.neighbour.seconds", 60);
+  /** How often the neighbour re-applies: as often as Bulwark's first repair backoff. */
+  private static final long PERIOD_MILLIS = TestTimings.current().repairFirstWait().toMillis();
+
+  /** How long the neighbour fights: twelve periods unless told otherwise. */
+  private static final int SECONDS =
+      Integer.getInteger("bulwark.neighbour.seconds", (int) (12 * PERIOD_MILLIS / 1000));
+
   private static final String NEIGHBOUR =
       "system:serviceaccount:argocd:argocd-application-controller";
   private static final String MANAGER = "argocd-controller";
@@ -81,7 +88,7 @@ class GitOpsNeighbourIT extends OperatorTestBase {
             .fieldManager(MANAGER)
             .forceConflicts()
             .serverSideApply();
-        Thread.sleep(5000);
+        Thread.sleep(PERIOD_MILLIS);
       }
     }
 
@@ -121,10 +128,10 @@ class GitOpsNeighbourIT extends OperatorTestBase {
     System.out.printf(
         "GitOps neighbour for %d s: Bulwark wrote the NetworkPolicy %d and the namespace %d"
             + " times (the neighbour wrote each %d times)%n",
-        SECONDS, toPolicy, toNamespace, SECONDS / 5);
-    // Backoff 5 s doubling per repair: repairs at 0, 5, 15, 35, 75, 155, 315 s... plus the
-    // repair of the first conflicting version before the neighbour's second write.
-    int bound = 2 + (int) Math.ceil(Math.log(SECONDS / 5.0 + 1) / Math.log(2));
+        SECONDS, toPolicy, toNamespace, SECONDS * 1000 / PERIOD_MILLIS);
+    // Backoff of one period doubling per repair: repairs at 0, 1, 3, 7, 15, 31... periods, plus
+    // the repair of the first conflicting version before the neighbour's second write.
+    int bound = 2 + (int) Math.ceil(Math.log(SECONDS * 1000.0 / PERIOD_MILLIS + 1) / Math.log(2));
     assertThat(toPolicy).isBetween(1L, (long) bound);
     assertThat(toNamespace).isBetween(1L, (long) bound);
     assertThat(client.namespaces().withName(ns).get().getMetadata().getLabels())

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.Workloads;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -63,8 +63,8 @@ class NamespaceLifecycleIT extends OperatorTestBase {
         .atMost(CONVERGE)
         .untilAsserted(
             () ->
-                assertThat(operator.reports())
-                    .extracting(NamespaceReport::namespace)
+                assertThat(operator.evaluations())
+                    .extracting(NamespaceEvaluation::namespace)
                     .doesNotContain(doomed));
     SecurityBaseline sb = get(name);
     assertThat(sb.getStatus().namespaces.matched()).isEqualTo(3);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bulwark.api.SealedSecret;
 import dev.bulwark.api.SecurityBaseline;
-import dev.bulwark.operator.OperatorOptions;
 import dev.bulwark.operator.observe.HttpOptions;
 import dev.bulwark.operator.observe.InformerCaches;
 import dev.bulwark.operator.observe.MetricNames;
@@ -78,13 +77,7 @@ class ObservabilityIT {
     team = "obs" + UUID.randomUUID().toString().substring(0, 8);
     operator =
         RunningOperator.start(
-            cluster,
-            new OperatorOptions(
-                RunningOperator.NAMESPACE,
-                false,
-                "bulwark-leader",
-                Duration.ZERO,
-                new HttpOptions("127.0.0.1", 0, true)));
+            cluster, RunningOperator.options().withHttp(new HttpOptions("127.0.0.1", 0, true)));
     String ns = cluster.createNamespace(Map.of("purpose", "metrics-readers-" + team));
     for (String sa : new String[] {"reader", "stranger"}) {
       client

@@ -13,6 +13,7 @@ import dev.bulwark.report.OpenReport;
 import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.OpenReportsCrds;
+import dev.bulwark.testing.TestTimings;
 import dev.bulwark.testing.Workloads;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -210,9 +211,9 @@ class OpenReportsIT extends OperatorTestBase {
     int findings = summary(report(ns)).get("fail");
     String version = report(ns).getMetadata().getResourceVersion();
 
-    // A minute of changes that wake the namespace's reconcile but change no finding.
+    // A quiet window of changes that wake the namespace's reconcile but change no finding.
     Instant start = Instant.now();
-    Instant end = start.plus(Duration.ofSeconds(60));
+    Instant end = start.plus(TestTimings.quietWindow());
     int touch = 0;
     while (Instant.now().isBefore(end)) {
       client
@@ -225,7 +226,7 @@ class OpenReportsIT extends OperatorTestBase {
       mergePatch(
           client.namespaces().withName(ns),
           "{\"metadata\":{\"annotations\":{\"touch\":\"" + touch + "\"}}}");
-      Thread.sleep(5000);
+      Thread.sleep(TestTimings.quietWindow().toMillis() / 12);
       assertThat(report(ns).getMetadata().getResourceVersion())
           .as("Report resourceVersion after %d touches", touch)
           .isEqualTo(version);

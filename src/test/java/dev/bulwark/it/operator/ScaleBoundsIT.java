@@ -3,7 +3,7 @@ package dev.bulwark.it.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
 import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.LocalCluster;
@@ -58,7 +58,7 @@ class ScaleBoundsIT extends OperatorTestBase {
     // each reconcile records a new report, so the operator had its chance every time. Paced below
     // the reconciler's rate limit (10 per 2 s), whose delays use the same timer.
     for (int i = 0; i < RECONCILES; i++) {
-      NamespaceReport before = report(ns);
+      NamespaceEvaluation before = report(ns);
       mergePatch(
           client.namespaces().withName(ns),
           "{\"metadata\":{\"labels\":{\"bench-step\":\"s" + i + "\"}}}");
@@ -199,8 +199,8 @@ class ScaleBoundsIT extends OperatorTestBase {
         .allSatisfy(uri -> assertThat(uri).contains("limit=500"));
   }
 
-  private static NamespaceReport report(String ns) {
-    return operator.reports().stream()
+  private static NamespaceEvaluation report(String ns) {
+    return operator.evaluations().stream()
         .filter(r -> r.namespace().equals(ns))
         .findFirst()
         .orElse(null);

@@ -8,6 +8,7 @@ import dev.bulwark.operator.baseline.ConditionTypes;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.LocalCluster;
+import dev.bulwark.testing.TestTimings;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -42,7 +43,13 @@ import org.junit.jupiter.api.Test;
 @LocalCluster
 class WorkloadRemediationIT extends OperatorTestBase {
 
-  private static final int REVERT_SECONDS = Integer.getInteger("bulwark.revert.seconds", 120);
+  /** How often the reverting writer syncs: 5 s under production timings, else 2 s. */
+  private static final long REVERT_PERIOD_MILLIS = TestTimings.production() ? 5000 : 2000;
+
+  /** How long the reverting writer runs: 24 periods unless told otherwise. */
+  private static final int REVERT_SECONDS =
+      Integer.getInteger("bulwark.revert.seconds", (int) (24 * REVERT_PERIOD_MILLIS / 1000));
+
   private static final String DEPLOYER = "system:serviceaccount:gitops:sync";
   private static final String GITOPS_MANAGER = "gitops-sync";
   private static final Set<String> WORKLOAD_RESOURCES =
@@ -393,7 +400,7 @@ class WorkloadRemediationIT extends OperatorTestBase {
       if (remediated) {
         reverts++;
       }
-      Thread.sleep(5000);
+      Thread.sleep(REVERT_PERIOD_MILLIS);
     }
 
     await()

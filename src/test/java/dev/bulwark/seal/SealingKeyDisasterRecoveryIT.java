@@ -12,13 +12,12 @@ import dev.bulwark.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -335,27 +334,38 @@ class SealingKeyDisasterRecoveryIT {
     Path crd =
         Path.of(System.getProperty("bulwark.repo.root", "."))
             .resolve("crds/sealedsecrets.bulwark.dev-v1.yml");
-    try (InputStream in = Files.newInputStream(crd)) {
-      CustomResourceDefinition definition =
-          client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(definition).forceConflicts().serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(definition.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c != null
-                      && c.getStatus() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              cond ->
-                                  "Established".equals(cond.getType())
-                                      && "True".equals(cond.getStatus())),
-              60,
-              TimeUnit.SECONDS);
-    }
+    // kubectl's server-side apply, as the other tests install it: the same field manager.
+    Process apply =
+        new ProcessBuilder(
+                plane.binaries().kubectl().toString(),
+                "--kubeconfig=" + plane.kubeconfigFile(),
+                "apply",
+                "--server-side",
+                "-f",
+                crd.toString())
+            .redirectErrorStream(true)
+            .start();
+    String applied = new String(apply.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(apply.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(apply.exitValue()).as(applied).isZero();
+    String crdName = "sealedsecrets." + SealedSecret.GROUP;
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crdName)
+        .waitUntilCondition(
+            c ->
+                c != null
+                    && c.getStatus() != null
+                    && c.getStatus().getConditions() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            cond ->
+                                "Established".equals(cond.getType())
+                                    && "True".equals(cond.getStatus())),
+            60,
+            TimeUnit.SECONDS);
     await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()

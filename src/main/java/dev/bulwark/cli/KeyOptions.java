@@ -37,8 +37,13 @@ final class KeyOptions {
     char[] secret = null;
     try {
       for (Path file : keyFiles) {
-        byte[] content = readIfPresent(file);
-        if (content != null && KeyBackupFile.looksLikePkcs12(content)) {
+        byte[] content;
+        try {
+          content = Files.readAllBytes(file);
+        } catch (IOException e) {
+          throw new CliException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (KeyBackupFile.looksLikePkcs12(content)) {
           if (secret == null) {
             secret = passphrase.forRestore();
           }
@@ -58,14 +63,5 @@ final class KeyOptions {
       }
     }
     return new SealingKeyRing(keys);
-  }
-
-  /** The file's bytes, or null when it cannot be read (KeyFiles then says why). */
-  private static byte[] readIfPresent(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

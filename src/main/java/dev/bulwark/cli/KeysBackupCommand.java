@@ -109,8 +109,9 @@ public final class KeysBackupCommand implements Callable<Integer> {
   }
 
   /**
-   * Creates the file readable by its owner only; with {@code --force} the new content goes to a
-   * sibling file first (encrypted like the result) and replaces FILE in one rename.
+   * Creates the file readable by its owner only. With {@code --force} the content goes first to
+   * {@code .FILE.new} beside it (created new, so never through a planted link; encrypted like the
+   * result) and then replaces FILE in one rename, so an old backup is never half overwritten.
    */
   private void write(byte[] content) throws CliException {
     Path absolute = output.toAbsolutePath();
@@ -120,30 +121,30 @@ public final class KeysBackupCommand implements Callable<Integer> {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
             }
             : new FileAttribute<?>[0];
+    Path target = force ? absolute.resolveSibling("." + absolute.getFileName() + ".new") : absolute;
     try {
-      if (!force) {
-        Files.createFile(absolute, ownerOnly);
-        try {
-          Files.write(absolute, content, StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-          Files.deleteIfExists(absolute);
-          throw e;
-        }
-        return;
-      }
-      Path next =
-          Files.createTempFile(
-              absolute.getParent(), "." + absolute.getFileName() + ".", ".new", ownerOnly);
-      try {
-        Files.write(next, content, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(
-            next, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(next);
-      }
+      Files.createFile(target, ownerOnly);
     } catch (FileAlreadyExistsException e) {
-      throw new CliException(output + ": exists; name a new file or add --force");
+      throw new CliException(
+          target
+              + (force
+                  ? ": exists (left by an interrupted backup?); remove it and try again"
+                  : ": exists; name a new file or add --force"));
     } catch (IOException e) {
+      throw new CliException(target + ": cannot create (" + e.getMessage() + ")");
+    }
+    try {
+      Files.write(target, content, StandardOpenOption.TRUNCATE_EXISTING);
+      if (force) {
+        Files.move(
+            target, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException ignored) {
+        // the write error below is the one to report
+      }
       throw new CliException(output + ": cannot write (" + e.getMessage() + ")");
     }
   }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The key Secrets of an operator namespace as backup and restore see them, read and written with a
@@ -24,10 +23,6 @@ public final class ClusterSealingKeys {
 
   /** On a restored key Secret: the name the key had in the backup. */
   public static final String RESTORED_FROM_ANNOTATION = "bulwark.dev/restored-from";
-
-  /** A Secret name: a DNS-1123 subdomain. */
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final KubernetesClient client;
   private final String namespace;
@@ -120,7 +115,7 @@ public final class ClusterSealingKeys {
       Secret secret = SealingKeySecrets.toSecret(entry.key(), namespace, null);
       secret.getMetadata().setAnnotations(Map.of(RESTORED_FROM_ANNOTATION, entry.name()));
       Secret created = null;
-      if (SECRET_NAME.matcher(entry.name()).matches() && entry.name().length() <= 253) {
+      if (isSecretName(entry.name())) {
         secret.getMetadata().setName(entry.name());
         try {
           created = client.secrets().inNamespace(namespace).resource(secret).create();
@@ -139,6 +134,29 @@ public final class ClusterSealingKeys {
       restored.add(new Restored(entry, created.getMetadata().getName()));
     }
     return restored;
+  }
+
+  /**
+   * Whether {@code name} may name a Secret: a DNS-1123 subdomain (at most 253 characters, dot
+   * separated labels of lower-case letters, digits and inner hyphens). Checked by hand: the regular
+   * expression for it nests quantifiers.
+   */
+  static boolean isSecretName(String name) {
+    if (name.isEmpty() || name.length() > 253) {
+      return false;
+    }
+    for (String label : name.split("\\.", -1)) {
+      if (label.isEmpty() || label.startsWith("-") || label.endsWith("-")) {
+        return false;
+      }
+      for (int i = 0; i < label.length(); i++) {
+        char c = label.charAt(i);
+        if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

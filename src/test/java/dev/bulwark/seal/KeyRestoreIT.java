@@ -17,13 +17,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,11 +67,9 @@ class KeyRestoreIT {
   private record Cli(int exit, String out, String err) {}
 
   private Cli restore(Path file, String... more) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     String[] args =
-        java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(
+        Stream.concat(
+                Stream.of(
                     "keys",
                     "restore",
                     "-f",
@@ -77,8 +78,14 @@ class KeyRestoreIT {
                     cluster.plane().kubeconfigFile().toString(),
                     "--controller-namespace",
                     operator.namespace()),
-                java.util.stream.Stream.of(more))
+                Stream.of(more))
             .toArray(String[]::new);
+    return bulwark(args);
+  }
+
+  private static Cli bulwark(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
     int exit =
         new picocli.CommandLine(new Main())
             .setOut(new PrintWriter(out))
@@ -200,6 +207,44 @@ class KeyRestoreIT {
             () ->
                 assertThat(synced(client, namespace, "sealed-with-the-old-key"))
                     .isEqualTo("True/Unsealed"));
+  }
+
+  /** --force replaces an old backup in one rename: no half-written file, nothing left beside it. */
+  @Test
+  void backupReplacesAnExistingFileOnlyWithForce() throws Exception {
+    Path backupDir = Files.createDirectory(dir.resolve("backups"));
+    Path backup = backupDir.resolve("latest.p12");
+    Files.writeString(backup, "last month's backup");
+    Path passphrase = dir.resolve("backup-passphrase");
+    Files.writeString(passphrase, PASSPHRASE);
+    String[] args = {
+      "keys",
+      "backup",
+      "-o",
+      backup.toString(),
+      "--passphrase-file",
+      passphrase.toString(),
+      "--kubeconfig",
+      cluster.plane().kubeconfigFile().toString(),
+      "--controller-namespace",
+      operator.namespace()
+    };
+
+    Cli refused = bulwark(args);
+    Cli forced =
+        bulwark(Stream.concat(Arrays.stream(args), Stream.of("--force")).toArray(String[]::new));
+
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains(backup + ": exists; name a new file or add --force");
+    assertThat(forced.exit()).as(forced.err()).isZero();
+    assertThat(
+            KeyBackupFile.read(Files.readAllBytes(backup), "latest.p12", PASSPHRASE.toCharArray()))
+        .isNotEmpty();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+        .isEqualTo("rw-------");
+    try (var files = Files.list(backupDir)) {
+      assertThat(files.toList()).containsExactly(backup);
+    }
   }
 
   @Test

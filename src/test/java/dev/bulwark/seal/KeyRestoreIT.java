@@ -247,6 +247,43 @@ class KeyRestoreIT {
     }
   }
 
+  /** A backup that silently lacked a key would fail when it is needed: it stops instead. */
+  @Test
+  void backupStopsAtAnActiveKeySecretTheOperatorWouldRefuse() throws Exception {
+    String namespace = cluster.createNamespace(Map.of());
+    client.resource(SealingKeySecrets.toSecret(TestKeys.other2048(), namespace, "good")).create();
+    SealingKey mismatched =
+        SealingKey.withCertificate(
+            "x", TestKeys.rsa2048().privateKey(), TestKeys.other2048().certificate().orElseThrow());
+    client.resource(SealingKeySecrets.toSecret(mismatched, namespace, "mismatched")).create();
+    Path passphrase = dir.resolve("refusal-passphrase");
+    Files.writeString(passphrase, PASSPHRASE);
+    Path backup = dir.resolve("refused.p12");
+
+    Cli run =
+        bulwark(
+            "keys",
+            "backup",
+            "-o",
+            backup.toString(),
+            "--passphrase-file",
+            passphrase.toString(),
+            "--kubeconfig",
+            cluster.plane().kubeconfigFile().toString(),
+            "--controller-namespace",
+            namespace);
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "bulwark keys backup: Secret "
+                + namespace
+                + "/mismatched: its certificate does not match its private key; fix it, or label"
+                + " it compromised to leave it out of the backup"
+                + System.lineSeparator());
+    assertThat(backup).doesNotExist();
+  }
+
   @Test
   void bitnamisKeySecretListRestoresWithoutItsCompromisedKey() throws Exception {
     String bitnamiNamespace = cluster.createNamespace(Map.of());

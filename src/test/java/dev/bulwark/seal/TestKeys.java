@@ -11,6 +11,7 @@ public final class TestKeys {
   private static SealingKey rsa4096;
   private static SealingKey other4096;
   private static SealingKey rsa2048;
+  private static SealingKey other2048;
 
   private TestKeys() {}
 
@@ -36,6 +37,14 @@ public final class TestKeys {
       rsa2048 = generate("test-2048", 2048, "2025-06-01T00:00:00Z");
     }
     return rsa2048;
+  }
+
+  /** A second small key, newer than {@link #rsa2048()}. */
+  public static synchronized SealingKey other2048() {
+    if (other2048 == null) {
+      other2048 = generate("other-2048", 2048, "2025-09-01T00:00:00Z");
+    }
+    return other2048;
   }
 
   public static SealingKey generate(String id, int bits, String notBefore) {

@@ -2,6 +2,7 @@ package dev.bulwark.cli;
 
 import dev.bulwark.operator.BulwarkOperator;
 import dev.bulwark.operator.OperatorOptions;
+import dev.bulwark.operator.OperatorTimings;
 import dev.bulwark.operator.observe.HttpOptions;
 import dev.bulwark.operator.observe.ListenException;
 import io.fabric8.kubernetes.client.Config;
@@ -11,11 +12,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Runs the operator until interrupted: in a cluster (in-cluster config) or from a kubeconfig. */
 @Command(
@@ -81,6 +85,18 @@ public final class OperatorCommand implements Callable<Integer> {
               + " kube-rbac-proxy does. /healthz and /readyz stay open.")
   boolean metricsAuth;
 
+  @Option(
+      names = "--timing",
+      paramLabel = "NAME=DURATION",
+      description =
+          "Override one of the operator's timings (repeatable), e.g. --timing settleCheck=1s."
+              + " Names: settleCheck, maxSettleCheck, repairFirstWait, repairMaxWait,"
+              + " repairWindow, forgottenNamespaces, reportsApiRecheck, reportRetry,"
+              + " remediationPreviewWait, admissionRetry, safetyNet, unsealRetry, leaseDuration,"
+              + " leaseRenewDeadline, leaseRetryPeriod. Meant for tests and tuning; see"
+              + " docs/architecture.md for what each one paces.")
+  Map<String, String> timingOverrides = new LinkedHashMap<>();
+
   @Mixin CommandFailure failure;
 
   @Override
@@ -92,6 +108,19 @@ public final class OperatorCommand implements Callable<Integer> {
     }
   }
 
+  /** Production timings with the {@code --timing} overrides applied. */
+  private OperatorTimings timings() throws CliException {
+    OperatorTimings timings = OperatorTimings.production();
+    for (Map.Entry<String, String> override : timingOverrides.entrySet()) {
+      try {
+        timings = timings.with(override.getKey(), DurationOption.parse(override.getValue()));
+      } catch (IllegalArgumentException | TypeConversionException e) {
+        throw new CliException("--timing " + override.getKey() + ": " + e.getMessage());
+      }
+    }
+    return timings;
+  }
+
   private int run() throws InterruptedException, IOException, CliException {
     HttpOptions http;
     try {
@@ -99,9 +128,11 @@ public final class OperatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException("--http-port: " + e.getMessage());
     }
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     OperatorOptions options =
-        new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod, http);
+        new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod)
+            .withHttp(http)
+            .withTimings(timings());
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     CountDownLatch stopped = new CountDownLatch(1);
     BulwarkOperator running;
     try {

@@ -2,7 +2,7 @@ package dev.bulwark.demo;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,8 +26,8 @@ final class ComplianceTable {
   }
 
   /** Prints one snapshot; returns its text without timestamps so callers can spot changes. */
-  String print(PrintStream out, Collection<NamespaceReport> reports, List<String> namespaces) {
-    Map<String, NamespaceReport> byName = new TreeMap<>();
+  String print(PrintStream out, Collection<NamespaceEvaluation> reports, List<String> namespaces) {
+    Map<String, NamespaceEvaluation> byName = new TreeMap<>();
     reports.forEach(r -> byName.put(r.namespace(), r));
     StringBuilder text = new StringBuilder();
     text.append(
@@ -43,7 +43,7 @@ final class ComplianceTable {
             "FIRST CHECKS"));
     for (String name : namespaces) {
       Namespace namespace = client.namespaces().withName(name).get();
-      NamespaceReport report = byName.get(name);
+      NamespaceEvaluation report = byName.get(name);
       String governor = report == null || report.governor() == null ? "-" : report.governor();
       SecurityBaseline baseline =
           governor.equals("-")

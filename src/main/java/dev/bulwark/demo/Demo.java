@@ -78,7 +78,7 @@ public final class Demo {
       String snapshot =
           table.print(
               new PrintStream(java.io.OutputStream.nullOutputStream()),
-              operator.reports(),
+              operator.evaluations(),
               namespaces());
       if (!snapshot.equals(last)) {
         out.println("--- " + Instant.now() + " ---");

@@ -5,7 +5,7 @@ import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.ledger.ComplianceLedger;
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.operator.namespace.NamespaceAuditor;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
 import dev.bulwark.operator.observe.BulwarkMetrics;
@@ -69,9 +69,9 @@ public final class BulwarkOperator implements AutoCloseable {
     return operator.getRuntimeInfo();
   }
 
-  /** The namespaces' latest reports, read-only, for an in-process viewer such as the demo. */
-  public Collection<NamespaceReport> reports() {
-    return List.copyOf(ledger.reports());
+  /** The namespaces' latest evaluations, read-only, for an in-process viewer such as the demo. */
+  public Collection<NamespaceEvaluation> evaluations() {
+    return List.copyOf(ledger.evaluations());
   }
 
   /**
@@ -81,7 +81,8 @@ public final class BulwarkOperator implements AutoCloseable {
    */
   public static BulwarkOperator start(KubernetesClient client, OperatorOptions options) {
     AtomicReference<SealedSecretsModule> sealing = new AtomicReference<>();
-    Clock clock = Clock.systemUTC();
+    Clock clock = options.clock();
+    OperatorTimings timings = options.timings();
     Leadership leadership = new Leadership(options.leaderElection());
     AdmissionSweep sweep = new AdmissionSweep(client, leadership::leading);
     BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
@@ -103,6 +104,9 @@ public final class BulwarkOperator implements AutoCloseable {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             options.leaseName())
                         .withLeaseNamespace(options.namespace())
+                        .withLeaseDuration(timings.leaseDuration())
+                        .withRenewDeadline(timings.leaseRenewDeadline())
+                        .withRetryPeriod(timings.leaseRetryPeriod())
                         // Only the leader makes sealing keys; standbys load them when it does.
                         // java-operator-sdk runs this callback before it starts event processing,
                         // so it only hands renewal to its own thread: it never blocks or throws.
@@ -118,13 +122,14 @@ public final class BulwarkOperator implements AutoCloseable {
                         .build());
               }
             });
-    ComplianceLedger ledger = new ComplianceLedger();
+    ComplianceLedger ledger = new ComplianceLedger(timings.forgottenNamespaces(), clock);
     ledger.onRecord(metrics::recorded);
     ledger.onRepairedObject(metrics::repairedObject);
-    EventRecorder events = new EventRecorder(client);
+    EventRecorder events = new EventRecorder(client, clock);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());
-    WorkloadRemediator remediator = new WorkloadRemediator(events);
+    WorkloadRemediator remediator =
+        new WorkloadRemediator(events, timings.remediationPreviewWait());
     operator.register(
         new NamespaceReconciler(
             ledger,
@@ -132,16 +137,18 @@ public final class BulwarkOperator implements AutoCloseable {
             validator,
             new NamespaceAuditor(),
             events,
-            new ReportPublisher(client, clock),
-            clock,
-            remediator));
+            new ReportPublisher(client, timings.reportsApiRecheck(), timings.reportRetry(), clock),
+            remediator,
+            timings,
+            clock));
     operator.register(
         new SecurityBaselineReconciler(
-            ledger, selection, validator, events, clock, metrics, remediator, sweep));
+            ledger, selection, validator, events, metrics, remediator, sweep, timings, clock));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())
-            .withKeyRenewPeriod(options.keyRenewPeriod());
+            .withKeyRenewPeriod(options.keyRenewPeriod())
+            .withRetryFailedAfter(timings.unsealRetry());
     SealedSecretsModule sealedSecrets =
         options.leaderElection()
             ? SealedSecretsModule.registerWithoutRenewal(operator, client, sealingOptions, metrics)

@@ -1,6 +1,7 @@
 package dev.bulwark.operator;
 
 import dev.bulwark.operator.observe.HttpOptions;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -12,17 +13,40 @@ import java.time.Duration;
  * @param keyRenewPeriod how often sealing keys are renewed; zero disables renewal
  * @param http where to serve /metrics, /healthz and /readyz; null serves nothing (in-process use
  *     such as the demo and most tests)
+ * @param timings every delay and backoff bound the operator keeps time by
+ * @param clock where the operator reads the time
  */
 public record OperatorOptions(
     String namespace,
     boolean leaderElection,
     String leaseName,
     Duration keyRenewPeriod,
-    HttpOptions http) {
+    HttpOptions http,
+    OperatorTimings timings,
+    Clock clock) {
 
-  /** Options without the HTTP endpoints. */
+  /** Options without the HTTP endpoints, with production timings and the system clock. */
   public OperatorOptions(
       String namespace, boolean leaderElection, String leaseName, Duration keyRenewPeriod) {
-    this(namespace, leaderElection, leaseName, keyRenewPeriod, null);
+    this(
+        namespace,
+        leaderElection,
+        leaseName,
+        keyRenewPeriod,
+        null,
+        OperatorTimings.production(),
+        Clock.systemUTC());
+  }
+
+  /** These options serving /metrics, /healthz and /readyz as {@code http} says. */
+  public OperatorOptions withHttp(HttpOptions http) {
+    return new OperatorOptions(
+        namespace, leaderElection, leaseName, keyRenewPeriod, http, timings, clock);
+  }
+
+  /** These options with {@code timings}. */
+  public OperatorOptions withTimings(OperatorTimings timings) {
+    return new OperatorOptions(
+        namespace, leaderElection, leaseName, keyRenewPeriod, http, timings, clock);
   }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.seal;
 import dev.bulwark.api.SealedSecret;
 import dev.bulwark.api.SealedSecretConditions;
 import dev.bulwark.api.SealedSecretStatus;
+import dev.bulwark.operator.informers.Wakeups;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +12,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -41,7 +43,10 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(
     name = SealedSecretReconciler.NAME,
-    fieldManager = SealedSecretReconciler.FIELD_MANAGER)
+    fieldManager = SealedSecretReconciler.FIELD_MANAGER,
+    // Wake-ups are Wakeups' (one per SealedSecret): java-operator-sdk's timer keeps a cancelled
+    // task per reconcile until its due time (issue 12).
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
 public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
 
   public static final String NAME = "sealedsecret";
@@ -63,17 +68,24 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
   private final Clock clock;
   private final UnsealObserver observer;
   private final Map<ResourceID, Backoff> backoffs = new ConcurrentHashMap<>();
+  private final Wakeups<SealedSecret> wakeups;
   private IndexerResourceCache<SealedSecret> primaries;
   private InformerEventSource<Secret, SealedSecret> secrets;
 
-  public SealedSecretReconciler(SealingKeyStore keys, Duration retryFailedAfter, Clock clock) {
-    this(keys, retryFailedAfter, clock, UnsealObserver.NONE);
-  }
-
-  /** As the other constructor, telling {@code observer} what each reconcile did. */
+  /**
+   * A reconciler unsealing with {@code keys}, telling {@code observer} what each reconcile did.
+   *
+   * @param retryFailedAfter the first wait before a SealedSecret that did not sync is tried again
+   * @param safetyNet the longest time between two reconciles of one SealedSecret
+   */
   public SealedSecretReconciler(
-      SealingKeyStore keys, Duration retryFailedAfter, Clock clock, UnsealObserver observer) {
+      SealingKeyStore keys,
+      Duration retryFailedAfter,
+      Duration safetyNet,
+      Clock clock,
+      UnsealObserver observer) {
     this.keys = keys;
+    this.wakeups = new Wakeups<>("sealedsecret-wakeups", safetyNet);
     this.observer = observer;
     this.retry =
         new GenericRetry()
@@ -99,7 +111,7 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
                     (SealedSecret primary) -> Set.of(ResourceID.fromResource(primary)))
                 .build(),
             context);
-    return List.of(secrets);
+    return List.of(secrets, wakeups);
   }
 
   @Override
@@ -126,6 +138,7 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
     ResourceID id = ResourceID.fromResource(sealed);
     if (outcome.synced()) {
       backoffs.remove(id);
+      wakeups.wakeAfter(id, null);
     } else {
       Duration delay = nextDelay(id, generation);
       LOG.info(
@@ -135,7 +148,7 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
           outcome.reason(),
           backoffs.get(id).execution().getAttemptCount(),
           delay.toSeconds());
-      control.rescheduleAfter(delay);
+      wakeups.wakeAfter(id, delay);
     }
     return control;
   }

@@ -69,7 +69,8 @@ public final class SealedSecretsModule implements AutoCloseable {
             clock,
             events);
     operator.register(
-        new SealedSecretReconciler(keys, options.retryFailedAfter(), clock, observer));
+        new SealedSecretReconciler(
+            keys, options.retryFailedAfter(), options.safetyNet(), clock, observer));
     return new SealedSecretsModule(keys, renewal);
   }
 

@@ -10,14 +10,23 @@ import java.time.Duration;
  * @param retryFailedAfter how soon a SealedSecret that does not unseal is tried again (a key may
  *     have been imported, a conflicting Secret removed)
  * @param keyBits RSA modulus size of new keys
+ * @param safetyNet the longest time between two reconciles of one SealedSecret, should an event
+ *     ever be missed
  */
 public record SealedSecretsOptions(
-    String operatorNamespace, Duration keyRenewPeriod, Duration retryFailedAfter, int keyBits) {
+    String operatorNamespace,
+    Duration keyRenewPeriod,
+    Duration retryFailedAfter,
+    int keyBits,
+    Duration safetyNet) {
 
   /** Bitnami's default renewal period. */
   public static final Duration DEFAULT_KEY_RENEW_PERIOD = Duration.ofDays(30);
 
   public static final Duration DEFAULT_RETRY_FAILED_AFTER = Duration.ofMinutes(1);
+
+  /** java-operator-sdk's default maximal reconciliation interval. */
+  public static final Duration DEFAULT_SAFETY_NET = Duration.ofHours(10);
 
   public SealedSecretsOptions {
     if (operatorNamespace == null || operatorNamespace.isBlank()) {
@@ -34,19 +43,27 @@ public record SealedSecretsOptions(
         operatorNamespace,
         DEFAULT_KEY_RENEW_PERIOD,
         DEFAULT_RETRY_FAILED_AFTER,
-        SealingKeyGenerator.DEFAULT_KEY_BITS);
+        SealingKeyGenerator.DEFAULT_KEY_BITS,
+        DEFAULT_SAFETY_NET);
   }
 
   public SealedSecretsOptions withKeyRenewPeriod(Duration period) {
-    return new SealedSecretsOptions(operatorNamespace, period, retryFailedAfter, keyBits);
+    return new SealedSecretsOptions(
+        operatorNamespace, period, retryFailedAfter, keyBits, safetyNet);
   }
 
   public SealedSecretsOptions withRetryFailedAfter(Duration retry) {
-    return new SealedSecretsOptions(operatorNamespace, keyRenewPeriod, retry, keyBits);
+    return new SealedSecretsOptions(operatorNamespace, keyRenewPeriod, retry, keyBits, safetyNet);
   }
 
   public SealedSecretsOptions withKeyBits(int bits) {
-    return new SealedSecretsOptions(operatorNamespace, keyRenewPeriod, retryFailedAfter, bits);
+    return new SealedSecretsOptions(
+        operatorNamespace, keyRenewPeriod, retryFailedAfter, bits, safetyNet);
+  }
+
+  public SealedSecretsOptions withSafetyNet(Duration safetyNet) {
+    return new SealedSecretsOptions(
+        operatorNamespace, keyRenewPeriod, retryFailedAfter, keyBits, safetyNet);
   }
 
   public boolean renewalEnabled() {

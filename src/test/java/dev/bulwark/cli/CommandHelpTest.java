@@ -42,4 +42,29 @@ class CommandHelpTest {
     assertThat(run.err()).contains("Invalid value for option '" + option + "'", says);
     assertThat(run.err()).doesNotContain("java.lang", "Exception");
   }
+
+  /** `bulwark operator --help` names every timing `--timing` accepts, no more and no fewer. */
+  @Test
+  void theTimingOptionNamesEveryOperatorTiming() {
+    CliRun help = CliRun.of("operator", "--help");
+    assertThat(help.exitCode()).isZero();
+    String text = help.out().replaceAll("\\s+", " ");
+    for (String name : dev.bulwark.operator.OperatorTimings.names()) {
+      assertThat(text).as(name).contains(name);
+    }
+  }
+
+  /** A mistyped timing name or value is refused with the known names, before anything starts. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "settle=1s, unknown timing 'settle'; known: settleCheck",
+    "settleCheck=soon, is not a duration like 720h",
+    "settleCheck=0, settleCheck must be a positive duration",
+  })
+  void aBadTimingIsExplained(String timing, String says) {
+    CliRun run = CliRun.of("operator", "--kubeconfig=/nonexistent", "--timing", timing);
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("--timing", says);
+    assertThat(run.err()).doesNotContain("java.lang", "Exception");
+  }
 }

@@ -2,10 +2,13 @@ package dev.bulwark.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.bulwark.operator.OperatorTimings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,7 @@ public final class OperatorProcess implements AutoCloseable {
                   // Replicas share this machine: each serves its endpoints on a free port.
                   "--http-bind-address=127.0.0.1",
                   "--http-port=0"));
+      command.addAll(timingArguments(TestTimings.current()));
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -59,6 +63,26 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@code --timing NAME=DURATION} for every timing of {@code timings} that differs from
+   * production's, so a replica runs with the same timings as in-process operators.
+   */
+  static List<String> timingArguments(OperatorTimings timings) {
+    OperatorTimings production = OperatorTimings.production();
+    List<String> arguments = new ArrayList<>();
+    for (RecordComponent component : OperatorTimings.class.getRecordComponents()) {
+      try {
+        Duration value = (Duration) component.getAccessor().invoke(timings);
+        if (!value.equals(component.getAccessor().invoke(production))) {
+          arguments.add("--timing=" + component.getName() + "=" + value.toMillis() + "ms");
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("record accessors are public", e);
+      }
+    }
+    return arguments;
   }
 
   /** The username the API server sees for this replica. */

@@ -17,15 +17,19 @@ public final class RunningOperator implements AutoCloseable {
     this.operator = operator;
   }
 
+  /** The options in-process ITs run the operator with: no HTTP, {@link TestTimings#current()}. */
+  public static OperatorOptions options() {
+    return new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)
+        .withTimings(TestTimings.current());
+  }
+
   /**
-   * Installs crds/ with kubectl (server-side apply) and starts the operator with a fresh client.
+   * Installs crds/ with kubectl (server-side apply) and starts the operator with a fresh client and
+   * {@link #options()}.
    */
   public static RunningOperator start(TestCluster cluster) {
     installCrds(cluster);
-    return new RunningOperator(
-        BulwarkOperator.start(
-            cluster.newClient(),
-            new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)));
+    return new RunningOperator(BulwarkOperator.start(cluster.newClient(), options()));
   }
 
   /** As {@link #start(TestCluster)}, with {@code options} (e.g. to serve /metrics). */
@@ -43,9 +47,7 @@ public final class RunningOperator implements AutoCloseable {
   public static RunningOperator start(
       TestCluster cluster, io.fabric8.kubernetes.client.KubernetesClient client) {
     installCrds(cluster);
-    return new RunningOperator(
-        BulwarkOperator.start(
-            client, new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)));
+    return new RunningOperator(BulwarkOperator.start(client, options()));
   }
 
   /** Applies every CRD under crds/ and waits until they are established. */
@@ -70,8 +72,8 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   /** The namespaces' reports this operator holds in memory now. */
-  public java.util.Collection<dev.bulwark.operator.ledger.NamespaceReport> reports() {
-    return operator.reports();
+  public java.util.Collection<dev.bulwark.operator.ledger.NamespaceEvaluation> evaluations() {
+    return operator.evaluations();
   }
 
   @Override

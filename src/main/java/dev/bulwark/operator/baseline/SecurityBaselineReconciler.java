@@ -2,12 +2,15 @@ package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
+import dev.bulwark.operator.OperatorTimings;
 import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.admission.ValidatingPolicySync;
 import dev.bulwark.operator.defaults.AdmissionDefaults;
 import dev.bulwark.operator.defaults.GovernedNamespaces;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
+import dev.bulwark.operator.events.EventReasons;
 import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.informers.NextWakeup;
 import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.plan.ActiveExceptions;
@@ -51,9 +54,6 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
 
   public static final String NAME = "bulwark-baselines";
 
-  /** How soon to retry a refused write of a generated admission policy. */
-  private static final Duration ADMISSION_RETRY = Duration.ofSeconds(10);
-
   private final ComplianceLedger ledger;
   private final SpecValidator validator;
   private final EventRecorder events;
@@ -63,45 +63,32 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final BaselineSelection selection;
   private final WorkloadRemediator remediator;
   private final AdmissionSweep sweep;
-  private final Wakeups<SecurityBaseline> wakeups = new Wakeups<>("baseline-wakeups");
+  private final Wakeups<SecurityBaseline> wakeups;
+  private final OperatorTimings timings;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
   private AdmissionDefaults admissionDefaults;
 
-  public SecurityBaselineReconciler(
-      ComplianceLedger ledger,
-      BaselineSelection selection,
-      SpecValidator validator,
-      EventRecorder events,
-      Clock clock) {
-    this(
-        ledger,
-        selection,
-        validator,
-        events,
-        clock,
-        BaselineObserver.NONE,
-        new WorkloadRemediator(events),
-        null);
-  }
-
   /**
-   * As the other constructor, telling {@code observer} about the cache and each evaluation, reading
-   * workload remediation from {@code remediator} (shared with the namespace reconciler), and
-   * registering {@code sweep} (which removes the admission objects of deleted baselines; null for
-   * none) as an event source, so that it hears of every deletion.
+   * A reconciler telling {@code observer} about the cache and each evaluation, reading workload
+   * remediation from {@code remediator} (shared with the namespace reconciler), and registering
+   * {@code sweep} (which removes the admission objects of deleted baselines; null for none) as an
+   * event source, so that it hears of every deletion.
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
       BaselineSelection selection,
       SpecValidator validator,
       EventRecorder events,
-      Clock clock,
       BaselineObserver observer,
       WorkloadRemediator remediator,
-      AdmissionSweep sweep) {
+      AdmissionSweep sweep,
+      OperatorTimings timings,
+      Clock clock) {
     this.sweep = sweep;
+    this.timings = timings;
+    this.wakeups = new Wakeups<>("baseline-wakeups", timings.safetyNet());
     this.selection = selection;
     this.remediator = remediator;
     this.ledger = ledger;
@@ -129,7 +116,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     sources.addAll(clusterRbac.eventSources());
     admissionPolicies = new ValidatingPolicySync(context);
     sources.addAll(admissionPolicies.eventSources());
-    admissionDefaults = new AdmissionDefaults(context, events);
+    admissionDefaults = new AdmissionDefaults(context, events, timings);
     sources.addAll(admissionDefaults.eventSources());
     return sources;
   }
@@ -192,12 +179,13 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     observer.evaluated(baseline.getMetadata().getName(), now);
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
-      events.warning(baseline, "InvalidSpec", conditions.message(ConditionTypes.INVALID));
+      events.warning(
+          baseline, EventReasons.INVALID_SPEC, conditions.message(ConditionTypes.INVALID));
     }
     if (conditions.becameTrue(ConditionTypes.CONFLICT)) {
       events.warning(
           baseline,
-          "Conflict",
+          EventReasons.CONFLICT,
           status.conditions.stream()
               .filter(c -> ConditionTypes.CONFLICT.equals(c.getType()))
               .findFirst()
@@ -224,19 +212,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   /**
    * Comes back when the next exception expires (its policies' match conditions must drop it at that
    * moment), after a refused write of an admission policy to retry, or when the defaulting policy's
-   * repair backoff ends; null for none of these (the wake-up source's maximal interval).
+   * repair backoff ends; null for none of these (the wake-up source's safety net).
    */
   private static Duration nextWakeup(
       ActiveExceptions exceptions, Duration retry, Optional<Instant> defaultsRetry, Instant now) {
-    Duration next = retry;
-    List<Instant> due = new ArrayList<>();
-    exceptions.nextExpiry().ifPresent(due::add);
-    defaultsRetry.ifPresent(due::add);
-    for (Instant at : due) {
-      Duration until = Duration.between(now, at).plusMillis(100);
-      next = next == null || until.compareTo(next) < 0 ? until : next;
-    }
-    return next;
+    return new NextWakeup(now).after(retry).at(exceptions.nextExpiry()).at(defaultsRetry).delay();
   }
 
   /**
@@ -261,15 +241,16 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
               selection,
               exceptions);
       if (!changes.isEmpty()) {
-        events.normal(baseline, "AdmissionPoliciesWritten", String.join("; ", changes));
+        events.normal(
+            baseline, EventReasons.ADMISSION_POLICIES_WRITTEN, String.join("; ", changes));
       }
       return null;
     } catch (KubernetesClientException e) {
       events.warning(
           baseline,
-          "AdmissionPolicyWriteRefused",
+          EventReasons.ADMISSION_POLICY_WRITE_REFUSED,
           "admission policies not written: " + e.getMessage());
-      return ADMISSION_RETRY;
+      return timings.admissionRetry();
     }
   }
 }

@@ -9,7 +9,7 @@ import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.api.Violation;
 import dev.bulwark.api.ViolationSummary;
 import dev.bulwark.operator.ledger.ComplianceLedger;
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.SpecProblem;
@@ -89,13 +89,13 @@ final class StatusAggregator {
       Instant now) {
     String name = baseline.getMetadata().getName();
     long generation = generation(baseline);
-    List<NamespaceReport> governed = new ArrayList<>();
+    List<NamespaceEvaluation> governed = new ArrayList<>();
     List<String> conflicting = new ArrayList<>();
     List<String> pending = new ArrayList<>();
     for (Namespace namespace : live) {
       String ns = namespace.getMetadata().getName();
       boolean selects = baseline.getSpec() != null && selection.selects(baseline, namespace);
-      NamespaceReport report = ledger.previous(ns);
+      NamespaceEvaluation report = ledger.previous(ns);
       if (report == null || !report.uid().equals(namespace.getMetadata().getUid())) {
         if (selects) {
           return Optional.empty();
@@ -131,8 +131,8 @@ final class StatusAggregator {
     int compliant = 0;
     List<String> unsettled = new ArrayList<>();
     List<String> contested = new ArrayList<>();
-    for (NamespaceReport report : governed) {
-      contested.addAll(report.contested());
+    for (NamespaceEvaluation report : governed) {
+      report.contested().forEach(c -> contested.add(c.toString()));
       violations.addAll(report.violations());
       if (report.violations().isEmpty()) {
         compliant++;
@@ -215,7 +215,7 @@ final class StatusAggregator {
    * them (it started later), the ones the previous status listed for that namespace.
    */
   static List<EnforcementWarning> warnings(
-      List<NamespaceReport> governed, SecurityBaselineStatus previous) {
+      List<NamespaceEvaluation> governed, SecurityBaselineStatus previous) {
     Map<String, List<EnforcementWarning>> before =
         previous == null || previous.enforcementWarnings == null
             ? Map.of()
@@ -223,7 +223,7 @@ final class StatusAggregator {
                 .collect(Collectors.groupingBy(EnforcementWarning::namespace));
     List<EnforcementWarning> all = new ArrayList<>();
     governed.stream()
-        .sorted(Comparator.comparing(NamespaceReport::namespace))
+        .sorted(Comparator.comparing(NamespaceEvaluation::namespace))
         .forEach(
             report -> {
               List<EnforcementWarning> mine =

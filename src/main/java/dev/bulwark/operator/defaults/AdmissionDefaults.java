@@ -4,8 +4,13 @@ import dev.bulwark.api.Mode;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.defaults.DefaultSetting;
 import dev.bulwark.defaults.DefaultingPolicy;
+import dev.bulwark.operator.OperatorTimings;
 import dev.bulwark.operator.SpecReplacement;
+import dev.bulwark.operator.events.EventReasons;
 import dev.bulwark.operator.events.EventRecorder;
+import dev.bulwark.operator.writes.FieldManagers;
+import dev.bulwark.operator.writes.ObjectRef;
+import dev.bulwark.operator.writes.RepairBackoff;
 import dev.bulwark.plan.Ownership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -18,16 +23,13 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,22 +60,20 @@ public final class AdmissionDefaults {
   private final EventRecorder events;
   private final boolean served;
 
-  /** Repairs within {@link #WINDOW} before backing off from a writer that keeps changing back. */
+  /** Repairs within the repair window before backing off from a writer that keeps changing back. */
   static final int FREE_REPAIRS = 2;
 
-  static final Duration WINDOW = Duration.ofMinutes(10);
-  static final Duration FIRST_WAIT = Duration.ofSeconds(5);
-  static final Duration MAX_WAIT = Duration.ofMinutes(10);
-
-  /** Per object (kind/name): the times of its recent repairs. */
-  private final Map<String, List<Instant>> repairs = new ConcurrentHashMap<>();
+  /** When the policy and binding may be repaired again. */
+  private final RepairBackoff backoff;
 
   /**
    * Informers over the generated policies and bindings, each mapped to its baseline; none when the
    * API server does not serve MutatingAdmissionPolicy v1 (Kubernetes before 1.36, or the API turned
    * off), and then {@link #reconcile} only logs that defaults at admission are unavailable.
    */
-  public AdmissionDefaults(EventSourceContext<SecurityBaseline> context, EventRecorder events) {
+  public AdmissionDefaults(
+      EventSourceContext<SecurityBaseline> context, EventRecorder events, OperatorTimings timings) {
+    this.backoff = new RepairBackoff(timings, FREE_REPAIRS);
     this.served =
         context.getClient().supports(DefaultingPolicy.API_VERSION, DefaultingPolicy.POLICY_KIND);
     this.policies =
@@ -140,25 +140,6 @@ public final class AdmissionDefaults {
     return a.isEmpty() ? b : b.isEmpty() ? a : a.get().isBefore(b.get()) ? a : b;
   }
 
-  /**
-   * When the repair of {@code key} may happen: now for the first {@value #FREE_REPAIRS} within
-   * {@link #WINDOW}, then 5 s after the last, doubling per further repair, at most 10 min; so a
-   * writer that keeps changing the object back is not fought in a loop.
-   */
-  private Optional<Instant> repairWait(String key, Instant now) {
-    List<Instant> recent = repairs.getOrDefault(key, List.of());
-    List<Instant> inWindow = recent.stream().filter(t -> t.plus(WINDOW).isAfter(now)).toList();
-    if (inWindow.size() < FREE_REPAIRS) {
-      return Optional.empty();
-    }
-    Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(inWindow.size() - FREE_REPAIRS, 16));
-    if (wait.compareTo(MAX_WAIT) > 0) {
-      wait = MAX_WAIT;
-    }
-    Instant at = inWindow.get(inWindow.size() - 1).plus(wait);
-    return at.isAfter(now) ? Optional.of(at) : Optional.empty();
-  }
-
   /** Deletes generated objects whose baseline no longer exists. */
   private void sweep(KubernetesClient client, Collection<SecurityBaseline> all) {
     Set<String> names =
@@ -196,8 +177,8 @@ public final class AdmissionDefaults {
             .serverSideApply();
         log.info("created {} (baseline {})", what, baseline.getMetadata().getName());
       } else if (!same(have, want)) {
-        String key = want.getKind() + "/" + want.getMetadata().getName();
-        Optional<Instant> wait = repairWait(key, now);
+        ObjectRef key = ObjectRef.of(want);
+        Optional<Instant> wait = backoff.waitUntil(key, now);
         if (wait.isPresent()) {
           log.warn(
               "{} changed again (last by {}); repair waits until {}",
@@ -206,10 +187,7 @@ public final class AdmissionDefaults {
               wait.get());
           return wait;
         }
-        List<Instant> times = new ArrayList<>(repairs.getOrDefault(key, List.of()));
-        times.removeIf(t -> !t.plus(WINDOW).isAfter(now));
-        times.add(now);
-        repairs.put(key, List.copyOf(times));
+        backoff.repaired(key, now);
         // Server-side apply keeps fields another manager added; replacing the spec removes them.
         client
             .resource(want)
@@ -222,7 +200,7 @@ public final class AdmissionDefaults {
         log.info("repaired {} (baseline {})", what, baseline.getMetadata().getName());
         events.normal(
             baseline,
-            "DriftRepaired",
+            EventReasons.DRIFT_REPAIRED,
             what + " was changed by " + lastManager(have) + "; put back");
       }
     } catch (KubernetesClientException e) {
@@ -233,15 +211,7 @@ public final class AdmissionDefaults {
 
   /** The field manager, other than Bulwark's, that wrote {@code object} last (managedFields). */
   private static String lastManager(GenericKubernetesResource object) {
-    if (object.getMetadata().getManagedFields() == null) {
-      return "unknown";
-    }
-    return object.getMetadata().getManagedFields().stream()
-        .filter(f -> !Ownership.FIELD_MANAGER.equals(f.getManager()) && f.getTime() != null)
-        .max(
-            java.util.Comparator.comparing(
-                io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getTime))
-        .map(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+    return FieldManagers.lastOther(object.getMetadata().getManagedFields(), Ownership.FIELD_MANAGER)
         .orElse("unknown");
   }
 

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +32,12 @@ public final class EventRecorder {
   private static final String COMPONENT = "bulwark";
 
   private final KubernetesClient client;
+  private final Clock clock;
 
-  public EventRecorder(KubernetesClient client) {
+  /** Records with {@code client}, stamping Events with {@code clock}'s time. */
+  public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   /** Records a Normal event; failures are logged, never thrown into a reconcile. */
@@ -57,7 +60,7 @@ public final class EventRecorder {
     String namespace =
         about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     String name = about.getMetadata().getName() + "." + seriesId(about, reason, key);
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     String text = BoundedText.message(message);
     try {
       var events = client.v1().events().inNamespace(namespace);
@@ -103,7 +106,7 @@ public final class EventRecorder {
   private void record(HasMetadata about, String type, String reason, String message) {
     String namespace =
         about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     var event =
         event(
             about,

@@ -25,18 +25,19 @@ import java.util.concurrent.TimeUnit;
 public final class Wakeups<P extends HasMetadata> extends AbstractEventSource<Void, P>
     implements ResourceEventAware<P> {
 
-  /**
-   * The longest time between two reconciles of one resource, as java-operator-sdk's default maximal
-   * reconciliation interval: a safety net should an event ever be missed.
-   */
-  public static final Duration MAX_INTERVAL = Duration.ofHours(10);
-
   private final Map<ResourceID, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor timer;
+  private final Duration safetyNet;
 
-  /** A wake-up source named {@code name} (its thread is named after it). */
-  public Wakeups(String name) {
+  /**
+   * A wake-up source named {@code name} (its thread is named after it).
+   *
+   * @param safetyNet the longest time between two reconciles of one resource (java-operator-sdk's
+   *     default maximal reconciliation interval is 10 hours), should an event ever be missed
+   */
+  public Wakeups(String name, Duration safetyNet) {
     super(Void.class, name);
+    this.safetyNet = safetyNet;
     timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -49,11 +50,11 @@ public final class Wakeups<P extends HasMetadata> extends AbstractEventSource<Vo
   }
 
   /**
-   * Reconciles {@code resource} after {@code delay} (capped at {@link #MAX_INTERVAL}), replacing
-   * its pending wake-up; a null delay means {@link #MAX_INTERVAL}.
+   * Reconciles {@code resource} after {@code delay} (capped at the safety net), replacing its
+   * pending wake-up; a null delay means the safety net.
    */
   public void wakeAfter(ResourceID resource, Duration delay) {
-    Duration due = delay == null || delay.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : delay;
+    Duration due = delay == null || delay.compareTo(safetyNet) > 0 ? safetyNet : delay;
     long millis = Math.max(0, due.toMillis());
     pending.compute(
         resource,

@@ -1,6 +1,7 @@
 package dev.bulwark.operator.ledger;
 
 import dev.bulwark.api.DriftStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -15,31 +16,39 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The latest report of every live namespace, written by the namespace reconciler (one namespace at
- * a time) and read by the baseline reconciler (which aggregates), so a change in one namespace
+ * The latest evaluation of every live namespace, written by the namespace reconciler (one namespace
+ * at a time) and read by the baseline reconciler (which aggregates), so a change in one namespace
  * never costs a pass over all of them.
  *
  * <p>It holds only what this process has computed since it started: after a restart or a leader
  * change it is empty, and the baseline reconciler writes no status until every namespace a baseline
- * selects has a report again. Drift counts are the one thing carried over, seeded once per baseline
- * from the status the previous process wrote. A deleted namespace is forgotten at its delete (or
- * terminating) event, matched by uid; its uid alone is kept for {@link #GONE_FOR} so that a
- * reconcile still in flight (or started from a stale cache after a lost watch) cannot bring its
- * report back.
+ * selects has an evaluation again. Drift counts are the one thing carried over, seeded once per
+ * baseline from the status the previous process wrote. A deleted namespace is forgotten at its
+ * delete (or terminating) event, matched by uid; its uid alone is kept for a while ({@code
+ * goneFor}) so that a reconcile still in flight (or started from a stale cache after a lost watch)
+ * cannot bring its evaluation back.
  */
 public final class ComplianceLedger {
 
-  /**
-   * How long the uid of a forgotten namespace is remembered, so that a reconcile which was already
-   * running when the namespace went away cannot record a report about it afterwards.
-   */
-  static final Duration GONE_FOR = Duration.ofMinutes(5);
+  private final Clock clock;
+  private final Duration goneFor;
 
-  private final Map<String, NamespaceReport> reports = new ConcurrentHashMap<>();
+  /**
+   * @param goneFor how long the uid of a forgotten namespace is remembered, so that a reconcile
+   *     which was already running when the namespace went away cannot record an evaluation of it
+   *     afterwards
+   * @param clock where the time of a namespace's forgetting is read
+   */
+  public ComplianceLedger(Duration goneFor, Clock clock) {
+    this.goneFor = goneFor;
+    this.clock = clock;
+  }
+
+  private final Map<String, NamespaceEvaluation> evaluations = new ConcurrentHashMap<>();
   private final Map<String, Instant> gone = new ConcurrentHashMap<>();
   private final Map<String, DriftCount> drift = new ConcurrentHashMap<>();
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<NamespaceReport>> recorded = new CopyOnWriteArrayList<>();
+  private final List<Consumer<NamespaceEvaluation>> recorded = new CopyOnWriteArrayList<>();
   private final List<BiConsumer<String, String>> repairedObjects = new CopyOnWriteArrayList<>();
 
   /** Calls {@code listener} with the names of the baselines whose aggregate may have changed. */
@@ -48,10 +57,10 @@ public final class ComplianceLedger {
   }
 
   /**
-   * Calls {@code listener} with every report recorded, changed or not (for counters such as the
-   * enforcement errors metric); reports about forgotten namespaces are not passed on.
+   * Calls {@code listener} with every evaluation recorded, changed or not (for counters such as the
+   * enforcement errors metric); evaluations about forgotten namespaces are not passed on.
    */
-  public void onRecord(Consumer<NamespaceReport> listener) {
+  public void onRecord(Consumer<NamespaceEvaluation> listener) {
     recorded.add(listener);
   }
 
@@ -63,44 +72,46 @@ public final class ComplianceLedger {
     repairedObjects.add(listener);
   }
 
-  /** Records {@code report}, notifying listeners when it differs from the previous one. */
-  public void record(NamespaceReport report) {
-    if (report.uid() != null && gone.containsKey(report.uid())) {
+  /** Records {@code evaluation}, notifying listeners when it differs from the previous one. */
+  public void record(NamespaceEvaluation evaluation) {
+    if (evaluation.uid() != null && gone.containsKey(evaluation.uid())) {
       return;
     }
-    recorded.forEach(l -> l.accept(report));
-    NamespaceReport previous = reports.put(report.namespace(), report);
-    if (!Objects.equals(previous, report)) {
-      notifyBaselines(report, previous);
+    recorded.forEach(l -> l.accept(evaluation));
+    NamespaceEvaluation previous = evaluations.put(evaluation.namespace(), evaluation);
+    if (!Objects.equals(previous, evaluation)) {
+      notifyBaselines(evaluation, previous);
     }
   }
 
   /**
-   * Forgets a deleted or terminating namespace, if the report held is about the namespace with
+   * Forgets a deleted or terminating namespace, if the evaluation held is about the namespace with
    * {@code uid} (null matches any), and notifies the baselines that counted it.
    */
   public void forget(String namespace, String uid) {
     if (uid != null) {
-      Instant now = Instant.now();
-      gone.values().removeIf(at -> at.isBefore(now.minus(GONE_FOR)));
+      Instant now = clock.instant();
+      gone.values().removeIf(at -> at.isBefore(now.minus(goneFor)));
       gone.put(uid, now);
     }
-    NamespaceReport previous = reports.get(namespace);
+    NamespaceEvaluation previous = evaluations.get(namespace);
     if (previous != null
         && (uid == null || uid.equals(previous.uid()))
-        && reports.remove(namespace, previous)) {
-      notifyBaselines(NamespaceReport.ungoverned(namespace, uid), previous);
+        && evaluations.remove(namespace, previous)) {
+      notifyBaselines(NamespaceEvaluation.ungoverned(namespace, uid), previous);
     }
   }
 
-  /** The report of {@code namespace} from this process, or null if it was not reconciled yet. */
-  public NamespaceReport previous(String namespace) {
-    return reports.get(namespace);
+  /**
+   * The evaluation of {@code namespace} from this process, or null if it was not reconciled yet.
+   */
+  public NamespaceEvaluation previous(String namespace) {
+    return evaluations.get(namespace);
   }
 
-  /** Every report held, for viewers such as the demo. */
-  public Collection<NamespaceReport> reports() {
-    return reports.values();
+  /** Every evaluation held, for viewers such as the demo. */
+  public Collection<NamespaceEvaluation> evaluations() {
+    return evaluations.values();
   }
 
   /**
@@ -147,7 +158,7 @@ public final class ComplianceLedger {
     drift.keySet().retainAll(live);
   }
 
-  private void notifyBaselines(NamespaceReport current, NamespaceReport previous) {
+  private void notifyBaselines(NamespaceEvaluation current, NamespaceEvaluation previous) {
     Set<String> affected = new HashSet<>(current.selectedBy());
     if (previous != null) {
       affected.addAll(previous.selectedBy());

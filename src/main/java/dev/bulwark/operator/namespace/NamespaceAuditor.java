@@ -6,6 +6,7 @@ import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.AuditConfig;
 import dev.bulwark.policy.Finding;
 import dev.bulwark.policy.PolicyEngine;
+import dev.bulwark.policy.WorkloadKind;
 import dev.bulwark.rbac.RbacAnalyzer;
 import dev.bulwark.rbac.RbacCheck;
 import dev.bulwark.rbac.RbacFinding;
@@ -45,7 +46,7 @@ public final class NamespaceAuditor {
       NamespaceCaches caches) {
     PolicyEngine engine = engine(baseline);
     List<Violation> violations = new ArrayList<>();
-    for (Class<? extends HasMetadata> kind : NamespaceInformers.WORKLOADS) {
+    for (Class<? extends HasMetadata> kind : WorkloadKind.types()) {
       for (HasMetadata cached : caches.in(kind, namespace)) {
         if (AuditedOwners.coveredByController(kind, cached, caches)) {
           continue;

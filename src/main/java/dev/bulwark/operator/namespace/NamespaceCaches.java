@@ -2,7 +2,11 @@ package dev.bulwark.operator.namespace;
 
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -31,6 +35,15 @@ final class NamespaceCaches {
                 all(Role.class),
                 all(RoleBinding.class),
                 all(ClusterRoleBinding.class)));
+  }
+
+  /** What exists in {@code namespace} of the kinds Bulwark owns or patches. */
+  OwnedState owned(String namespace) {
+    return new OwnedState(
+        in(NetworkPolicy.class, namespace),
+        in(ResourceQuota.class, namespace),
+        in(LimitRange.class, namespace),
+        in(ServiceAccount.class, namespace));
   }
 
   /** Cached objects of {@code type} in {@code namespace}. */

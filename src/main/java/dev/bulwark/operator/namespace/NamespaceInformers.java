@@ -5,22 +5,15 @@ import dev.bulwark.operator.informers.SpecOrLabelsChanged;
 import dev.bulwark.operator.informers.UpdateMapsOldAndNew;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.plan.Ownership;
+import dev.bulwark.policy.WorkloadKind;
 import dev.bulwark.rbac.AffectedNamespaces;
 import dev.bulwark.rbac.RbacIndex;
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -49,18 +42,6 @@ final class NamespaceInformers {
   static final String OWNED_SELECTOR =
       Ownership.MANAGED_BY_LABEL + "=" + Ownership.MANAGED_BY_VALUE;
 
-  /** Kinds whose pod templates are audited. */
-  static final List<Class<? extends HasMetadata>> WORKLOADS =
-      List.of(
-          Pod.class,
-          Deployment.class,
-          StatefulSet.class,
-          DaemonSet.class,
-          ReplicaSet.class,
-          Job.class,
-          CronJob.class,
-          ReplicationController.class);
-
   /**
    * Objects per LIST page when an informer fills its cache: start-up never holds a whole list of
    * tens of thousands of pods as one response beside the cache it fills.
@@ -85,7 +66,7 @@ final class NamespaceInformers {
                 .withInformerListLimit(LIST_PAGE)
                 .build(),
             context));
-    for (Class<? extends HasMetadata> kind : WORKLOADS) {
+    for (Class<? extends HasMetadata> kind : WorkloadKind.types()) {
       sources.add(workload(kind, context));
     }
     sources.addAll(rbac(context, snapshots));

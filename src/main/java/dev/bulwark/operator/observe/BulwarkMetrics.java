@@ -6,7 +6,7 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.baseline.BaselineObserver;
 import dev.bulwark.operator.baseline.ConditionTypes;
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.seal.SealingKey;
 import dev.bulwark.seal.SealingKeyStore;
 import dev.bulwark.seal.UnsealObserver;
@@ -101,7 +101,7 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
   }
 
   /** Counts a namespace report that carries an enforcement problem against its governor. */
-  public void recorded(NamespaceReport report) {
+  public void recorded(NamespaceEvaluation report) {
     if (report.problem() != null && report.governor() != null) {
       enforcementErrors.computeIfAbsent(report.governor(), k -> new LongAdder()).increment();
     }

@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportPublisher {
 
-  /** How soon to try again after a failed write. */
-  static final Duration RETRY = Duration.ofSeconds(30);
-
   private static final Logger log = LoggerFactory.getLogger(ReportPublisher.class);
 
   /** Marks a namespace known to have no Report of Bulwark's. */
@@ -49,6 +46,7 @@ public final class ReportPublisher {
 
   private final KubernetesClient client;
   private final ReportsApi api;
+  private final Duration retry;
   private final Map<String, JsonNode> known = new ConcurrentHashMap<>();
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean seeded;
@@ -56,16 +54,21 @@ public final class ReportPublisher {
 
   /**
    * While the OpenReports API is missing, the namespaces that want a Report wait, and only one of
-   * them (this one) comes back every {@link ReportsApi#RECHECK} to ask discovery again; when the
-   * API appears it wakes the others. So a cluster without the CRDs costs one reconcile a minute,
-   * not one per namespace.
+   * them (this one) comes back every the API recheck period to ask discovery again; when the API
+   * appears it wakes the others. So a cluster without the CRDs costs one reconcile a minute, not
+   * one per namespace.
    */
   private String lookout;
 
-  /** Writes with {@code client}; {@code clock} paces the looks for a missing OpenReports API. */
-  public ReportPublisher(KubernetesClient client, Clock clock) {
+  /**
+   * Writes with {@code client}; {@code clock} paces the looks for a missing OpenReports API, once
+   * per {@code apiRecheck}; a failed write is retried after {@code retry}.
+   */
+  public ReportPublisher(
+      KubernetesClient client, Duration apiRecheck, Duration retry, Clock clock) {
     this.client = client;
-    this.api = new ReportsApi(client, clock);
+    this.retry = retry;
+    this.api = new ReportsApi(client, apiRecheck, clock);
   }
 
   /**
@@ -81,8 +84,8 @@ public final class ReportPublisher {
    * violations} found under {@code baseline}, or removes it when the baseline has reports off.
    *
    * @return when to look again: after a failed write, or while the OpenReports API is missing (so
-   *     that Reports appear within {@link ReportsApi#RECHECK} of its CRDs being installed); empty
-   *     when done
+   *     that Reports appear within the API recheck period of its CRDs being installed); empty when
+   *     done
    */
   public Optional<Duration> publish(
       String namespace,
@@ -147,7 +150,7 @@ public final class ReportPublisher {
     if (lookout == null || !waiting.contains(lookout)) {
       lookout = namespace;
     }
-    return namespace.equals(lookout) ? Optional.of(ReportsApi.RECHECK) : Optional.empty();
+    return namespace.equals(lookout) ? Optional.of(api.recheck()) : Optional.empty();
   }
 
   /** The API is served: every other namespace that waited is reconciled again, once. */
@@ -197,7 +200,7 @@ public final class ReportPublisher {
       return waitForApi(namespace);
     }
     log.warn("namespace {}: cannot {} its Report, retrying: {}", namespace, what, e.getMessage());
-    return Optional.of(RETRY);
+    return Optional.of(retry);
   }
 
   /** Whether the API server said that {@code namespace} itself does not exist. */

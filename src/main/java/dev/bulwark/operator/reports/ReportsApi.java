@@ -12,26 +12,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether the cluster serves the OpenReports {@code reports} resource (its CRDs are installed by
- * the user, not by Bulwark), asked of API discovery at most once per {@link #RECHECK} while it is
+ * the user, not by Bulwark), asked of API discovery at most once per recheck period while it is
  * missing. Says so once per change: one warning when a Report is wanted and the API is missing (not
  * when it is only asked whether an old Report must be deleted), one line when it appears.
  */
 final class ReportsApi {
 
-  /** How long a "missing" answer is trusted before discovery is asked again. */
-  static final Duration RECHECK = Duration.ofSeconds(60);
-
   private static final Logger log = LoggerFactory.getLogger(ReportsApi.class);
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final Duration recheck;
   private Boolean available;
   private boolean warned;
   private Instant checkedAt = Instant.MIN;
 
-  ReportsApi(KubernetesClient client, Clock clock) {
+  /**
+   * @param recheck how long a "not served" answer is trusted before discovery is asked again
+   */
+  ReportsApi(KubernetesClient client, Duration recheck, Clock clock) {
     this.client = client;
+    this.recheck = recheck;
     this.clock = clock;
+  }
+
+  /** How long a "not served" answer is trusted. */
+  Duration recheck() {
+    return recheck;
   }
 
   /**
@@ -41,7 +48,7 @@ final class ReportsApi {
   synchronized boolean available(boolean wanted) {
     Instant now = clock.instant();
     if (Boolean.TRUE.equals(available)
-        || (available != null && now.isBefore(checkedAt.plus(RECHECK)))) {
+        || (available != null && now.isBefore(checkedAt.plus(recheck)))) {
       warnIfWanted(wanted);
       return available;
     }
@@ -109,7 +116,7 @@ final class ReportsApi {
               + " not installed): no Reports are written; baselines work as before. Install the"
               + " CRDs of github.com/openreports/reports-api to get them (looked for again"
               + " every {} s)",
-          RECHECK.toSeconds());
+          recheck.toSeconds());
     }
   }
 }

@@ -9,11 +9,13 @@ import dev.bulwark.api.SecurityBaselineSpec;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.api.Violation;
 import dev.bulwark.operator.ledger.ComplianceLedger;
-import dev.bulwark.operator.ledger.NamespaceReport;
+import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.plan.BaselineSelection;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,8 @@ class StatusAggregatorTest {
 
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
-  private final ComplianceLedger ledger = new ComplianceLedger();
+  private final ComplianceLedger ledger =
+      new ComplianceLedger(Duration.ofMinutes(5), Clock.systemUTC());
   private final StatusAggregator aggregator =
       new StatusAggregator(ledger, new BaselineSelection("bulwark-system"));
 
@@ -110,7 +113,7 @@ class StatusAggregatorTest {
   @Test
   void aNewBaselineNamesNoGenerationUntilEveryNamespaceAppliedOne() {
     SecurityBaseline sb = baseline(1);
-    ledger.record(NamespaceReport.ungoverned("a", "uid-a"));
+    ledger.record(NamespaceEvaluation.ungoverned("a", "uid-a"));
 
     SecurityBaselineStatus status = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
 
@@ -134,18 +137,10 @@ class StatusAggregatorTest {
     sb.setStatus(before);
     // What the namespace reconciler records under an invalid governor: no violations.
     ledger.record(
-        new NamespaceReport(
-            "a",
-            "uid-a",
-            "sb",
-            3,
-            Set.of("sb"),
-            List.of(),
-            false,
-            0,
-            "baseline is invalid",
-            List.of(),
-            List.of()));
+        NamespaceEvaluation.of("a", "uid-a")
+            .governedBy("sb", 3, Set.of("sb"))
+            .problem("baseline is invalid")
+            .build());
 
     SecurityBaselineStatus status =
         aggregate(
@@ -172,7 +167,7 @@ class StatusAggregatorTest {
   @Test
   void aSelectedNamespaceWhoseReportDoesNotListTheBaselineYetIsProgressing() {
     SecurityBaseline sb = baseline(1);
-    ledger.record(NamespaceReport.ungoverned("a", "uid-a"));
+    ledger.record(NamespaceEvaluation.ungoverned("a", "uid-a"));
 
     assertThat(ready(aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow()).getReason())
         .isEqualTo(StatusAggregator.PROGRESSING);
@@ -209,7 +204,7 @@ class StatusAggregatorTest {
   void aBaselineWithoutSpecSelectsNothingAndDoesNotThrow() {
     SecurityBaseline sb = baseline(1);
     sb.setSpec(null);
-    ledger.record(NamespaceReport.ungoverned("a", "uid-a"));
+    ledger.record(NamespaceEvaluation.ungoverned("a", "uid-a"));
 
     SecurityBaselineStatus status =
         aggregate(
@@ -264,14 +259,14 @@ class StatusAggregatorTest {
         .build();
   }
 
-  private static NamespaceReport report(
+  private static NamespaceEvaluation report(
       String ns, String uid, long generation, List<Violation> violations) {
-    return new NamespaceReport(
+    return new NamespaceEvaluation(
         ns, uid, "sb", generation, Set.of("sb"), violations, true, 0, null, List.of(), List.of());
   }
 
-  private static NamespaceReport withWarnings(NamespaceReport r, List<String> warnings) {
-    return new NamespaceReport(
+  private static NamespaceEvaluation withWarnings(NamespaceEvaluation r, List<String> warnings) {
+    return new NamespaceEvaluation(
         r.namespace(),
         r.uid(),
         r.governor(),

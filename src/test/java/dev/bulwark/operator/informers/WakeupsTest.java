@@ -3,6 +3,7 @@ package dev.bulwark.operator.informers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.operator.OperatorTimings;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -48,7 +49,7 @@ class WakeupsTest {
 
   @Test
   void noDelayMeansTheSafetyNetIntervalAndLongerDelaysAreCappedAtIt() {
-    assertThat(Wakeups.MAX_INTERVAL).isEqualTo(Duration.ofHours(10));
+    assertThat(OperatorTimings.production().safetyNet()).isEqualTo(Duration.ofHours(10));
     Wakeups<Namespace> wakeups = started(new CopyOnWriteArrayList<>());
     try {
       wakeups.wakeAfter(new ResourceID("a"), null);
@@ -60,7 +61,8 @@ class WakeupsTest {
   }
 
   private static Wakeups<Namespace> started(List<ResourceID> fired) {
-    Wakeups<Namespace> wakeups = new Wakeups<>("test-wakeups");
+    Wakeups<Namespace> wakeups =
+        new Wakeups<>("test-wakeups", OperatorTimings.production().safetyNet());
     wakeups.setEventHandler((Event event) -> fired.add(event.getRelatedCustomResourceID()));
     wakeups.start();
     return wakeups;

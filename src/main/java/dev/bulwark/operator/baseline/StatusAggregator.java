@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * namespace the baseline selects has no report yet (after a restart or a leader change the ledger
  * starts empty, so the previous status stays until every namespace is evaluated again); {@code
  * Ready=True} only when every selected namespace reports the baseline's current generation, else
- * {@code Ready=False} with reason {@value #PROGRESSING}.
+ * {@code Ready=False} with reason {@value #PROGRESSING}; and none while some namespace already
+ * applied a newer generation than the one this copy of the baseline names (its cache lags).
  *
  * <p>Status is never ahead of the namespaces: {@code status.observedGeneration} and the conditions'
  * {@code observedGeneration} move to the current generation N only once every selected namespace
@@ -107,6 +108,12 @@ final class StatusAggregator {
         pending.add(ns);
       }
       if (name.equals(report.governor())) {
+        if (report.governorGeneration() > generation) {
+          // This reconcile's copy of the baseline lags behind the one the namespace reconciler
+          // applied (separate caches): counting that evaluation against this spec would mix
+          // generations; the newer generation's own event brings the baseline back.
+          return Optional.empty();
+        }
         governed.add(report);
         if (report.governorGeneration() != generation) {
           pending.add(ns);

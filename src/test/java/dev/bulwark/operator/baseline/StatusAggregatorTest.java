@@ -110,6 +110,18 @@ class StatusAggregatorTest {
     assertThat(condition(status, ConditionTypes.INVALID).getObservedGeneration()).isEqualTo(2L);
   }
 
+  /**
+   * The namespace reconciler's cache can be ahead of this one's: an evaluation of generation 2
+   * (perhaps an invalid one, which counts nothing) never makes the status of generation 1.
+   */
+  @Test
+  void noStatusWhileANamespaceAppliedANewerGenerationThanThisCopyNames() {
+    SecurityBaseline sb = baseline(1);
+    ledger.record(report("a", "uid-a", 2, List.of()));
+
+    assertThat(aggregate(sb, List.of(ns("a", "uid-a")))).isEmpty();
+  }
+
   @Test
   void aNewBaselineNamesNoGenerationUntilEveryNamespaceAppliedOne() {
     SecurityBaseline sb = baseline(1);

@@ -86,13 +86,21 @@ public final class BoundedText {
    * #VALUE}, followed by {@code " and N more"} when some were left out.
    */
   public static String join(Collection<String> items, int maxItems) {
+    return join(items, maxItems, VALUE);
+  }
+
+  /**
+   * The first {@code maxItems} of {@code items} joined with {@code ", "}, each cut to {@code
+   * maxBytesEach} bytes, followed by {@code " and N more"} when some were left out.
+   */
+  public static String join(Collection<String> items, int maxItems, int maxBytesEach) {
     StringBuilder out = new StringBuilder();
     Iterator<String> it = items.iterator();
     for (int i = 0; i < maxItems && it.hasNext(); i++) {
       if (i > 0) {
         out.append(", ");
       }
-      out.append(value(it.next()));
+      out.append(cut(it.next(), maxBytesEach));
     }
     if (items.size() > maxItems) {
       out.append(" and ").append(items.size() - maxItems).append(" more");

@@ -270,7 +270,10 @@ final class StatusAggregator {
           ConditionTypes.READY,
           false,
           "NamespacesNotInSync",
-          "owned objects not yet in sync in " + names(unsettled));
+          // Each entry carries the API server's reason, which must survive the cut: entries may
+          // use the whole message bound (the condition's message is cut to it as a whole).
+          "owned objects not yet in sync in "
+              + BoundedText.join(unsettled, NAMES_IN_MESSAGES, BoundedText.MESSAGE));
     } else {
       conditions.set(
           ConditionTypes.READY,

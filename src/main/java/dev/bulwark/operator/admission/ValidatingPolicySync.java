@@ -391,10 +391,21 @@ public final class ValidatingPolicySync {
     String had = annotation(have);
     String path = "/metadata/annotations/" + RefusalKeys.ANNOTATION.replace("/", "~1");
     if (wanted != null) {
-      if (have.getMetadata().getAnnotations() == null) {
-        ops.add(Map.of("op", "add", "path", "/metadata/annotations", "value", Map.of()));
+      // The model reads absent annotations as an empty map: add the whole map then, as the
+      // parent of a key must exist.
+      if (have.getMetadata().getAnnotations() == null
+          || have.getMetadata().getAnnotations().isEmpty()) {
+        ops.add(
+            Map.of(
+                "op",
+                "add",
+                "path",
+                "/metadata/annotations",
+                "value",
+                Map.of(RefusalKeys.ANNOTATION, wanted)));
+      } else {
+        ops.add(Map.of("op", "add", "path", path, "value", wanted));
       }
-      ops.add(Map.of("op", "add", "path", path, "value", wanted));
     } else if (had != null) {
       ops.add(Map.of("op", "remove", "path", path));
     }

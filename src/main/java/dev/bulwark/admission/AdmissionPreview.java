@@ -156,6 +156,20 @@ public final class AdmissionPreview {
    */
   public static String line(List<PreviewedRefusal> refusalsOfOneObject) {
     PreviewedRefusal first = refusalsOfOneObject.get(0);
+    return first.kind()
+        + " "
+        + first.namespace()
+        + "/"
+        + first.name()
+        + ": "
+        + checks(refusalsOfOneObject);
+  }
+
+  /**
+   * The checks of one object's refusals, sorted, each with {@code from TIME} when it starts later:
+   * {@code imageDigest from 2027-01-31T00:00:00Z, resourceLimits}.
+   */
+  public static String checks(List<PreviewedRefusal> refusalsOfOneObject) {
     Map<String, Instant> byCheck = new TreeMap<>();
     for (PreviewedRefusal r : refusalsOfOneObject) {
       byCheck.merge(
@@ -168,12 +182,6 @@ public final class AdmissionPreview {
               Instant from = byCheck.get(check);
               parts.add(Instant.MIN.equals(from) ? check : check + " from " + from);
             });
-    return first.kind()
-        + " "
-        + first.namespace()
-        + "/"
-        + first.name()
-        + ": "
-        + String.join(", ", parts);
+    return String.join(", ", parts);
   }
 }

@@ -16,14 +16,14 @@ import java.util.SortedSet;
  * <p>A policy's desired content (its spec and bound namespaces, summed up as a revision) refuses a
  * set of existing objects, previewed by the policy engine. The content is written with Deny at once
  * when every object in that set is one the policy already denied or was announced to deny (the
- * hashes in its {@link RefusalKeys#ANNOTATION}, or the previous status' preview of the same content
- * and set): such a change surprises nobody. Otherwise the set is published in status first, and the
- * content is written with Deny only once that very set (same digest) is in the status read back and
- * the grace period since its first publication for this revision has passed. Meanwhile the policy
- * as it was stays in force when it denied (so a change never weakens what was refused before), or
- * the new content is written with Warn when there was no denying policy. Audit mode and {@code
- * action: Warn} always warn. While not every governed namespace has been evaluated against the
- * current content, nothing is written for the policy.
+ * hashes in its {@link RefusalKeys#ANNOTATION}, the previous status' preview of the same content
+ * and set, or the same content already bound with Deny): such a change surprises nobody. Otherwise
+ * the set is published in status first, and the content is written with Deny only once that very
+ * set (same digest) is in the status read back and the grace period since its first publication for
+ * this revision has passed. Meanwhile the policy as it was stays in force when it denied (so a
+ * change never weakens what was refused before), or the new content is written with Warn when there
+ * was no denying policy. Audit mode and {@code action: Warn} always warn. While not every governed
+ * namespace has been evaluated against the current content, nothing is written for the policy.
  */
 public final class DenyRollout {
 
@@ -122,7 +122,8 @@ public final class DenyRollout {
     }
     Set<String> hashes = RefusalKeys.hashes(in.refused());
     Set<String> known = new HashSet<>();
-    boolean sameContent = in.existing() != null && in.revision().equals(in.existing().revision());
+    boolean sameContent =
+        in.existing() != null && RefusalKeys.same(in.revision(), in.existing().revision());
     if (in.existing() != null) {
       known.addAll(in.existing().refuses());
     }
@@ -131,8 +132,8 @@ public final class DenyRollout {
     }
     if (previous != null
         && AdmissionPolicyState.DENYING.equals(previous.phase)
-        && in.revision().equals(previous.revision)
-        && digest.equals(previous.digest)) {
+        && RefusalKeys.same(in.revision(), previous.revision)
+        && RefusalKeys.same(digest, previous.digest)) {
       known.addAll(hashes); // this very set was denied before (the annotation may have been lost)
     }
     Set<String> fresh = new HashSet<>(hashes);
@@ -151,13 +152,13 @@ public final class DenyRollout {
           false);
     }
     Instant previousSince =
-        previous != null && in.revision().equals(previous.revision)
+        previous != null && RefusalKeys.same(in.revision(), previous.revision)
             ? instant(previous.since)
             : null;
     boolean sameRevision = previousSince != null;
     Instant since = sameRevision ? previousSince : in.now();
     Instant denyAt = since.plus(in.grace());
-    boolean published = sameRevision && digest.equals(previous.digest);
+    boolean published = sameRevision && RefusalKeys.same(digest, previous.digest);
     if (published && !in.now().isBefore(denyAt)) {
       return new Decision(
           Write.DENY,

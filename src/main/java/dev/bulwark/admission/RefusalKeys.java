@@ -42,6 +42,18 @@ public final class RefusalKeys {
     return HexFormat.of().formatHex(sha256(String.join("\n", new TreeSet<>(keys))), 0, 6);
   }
 
+  /**
+   * Whether two revisions or digests are the same (null equals only null). They name public
+   * content, not secrets; compared in constant time all the same.
+   */
+  public static boolean same(String a, String b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The annotation value for {@code hashes}: at most {@link #MAX}, comma-separated. */
   public static String encode(Collection<String> hashes) {
     return new TreeSet<>(hashes).stream().limit(MAX).collect(Collectors.joining(","));

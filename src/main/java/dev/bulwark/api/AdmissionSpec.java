@@ -38,8 +38,9 @@ public class AdmissionSpec {
       "Seconds between the first publication of a preview naming existing workloads a check's new"
           + " policy would refuse and the moment it starts refusing them. Absent: the operator's"
           + " default (10 minutes unless started with --timing admissionGrace=...). 0: deny as"
-          + " soon as the preview is in status. An exception's expiry is announced as soon as"
-          + " Bulwark sees it and takes effect at its time, without a grace period.")
+          + " soon as the preview is in status. Objects an expiring exception covers are named"
+          + " (from its expiry) as soon as Bulwark sees the exception, so the expiry takes effect"
+          + " at its time without a further grace period.")
   @Min(0)
   @Max(MAX_GRACE_PERIOD_SECONDS)
   public Integer gracePeriodSeconds;

@@ -14,7 +14,8 @@ public class RemediationStatus {
   public static final int NAMES = 20;
 
   @JsonPropertyDescription(
-      "The baseline generation whose preview this is; Bulwark writes templates only once the"
+      "The baseline generation whose preview this is: set only once every governed namespace"
+          + " was evaluated at that generation. Bulwark writes templates only once the complete"
           + " preview of the current generation has been published here.")
   public Long previewedGeneration;
 

@@ -155,7 +155,7 @@ class WorkloadRemediationIT extends OperatorTestBase {
         metadata:
           name: web-123
           namespace: %s
-          ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: %s}]
+          ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: %s, controller: true}]
         spec:
           selector: {matchLabels: {app: web}}
           template:

@@ -88,6 +88,12 @@ public record AdmissionPreviews(
     return bounded(objects);
   }
 
+  /** How many objects some of {@code checks} refuse. */
+  public int countFor(Collection<String> checks) {
+    return (int)
+        objects.stream().filter(o -> o.stream().anyMatch(r -> checks.contains(r.check()))).count();
+  }
+
   /** The bounded status lines of the objects some of {@code checks} refuse, for an Event. */
   public List<String> linesFor(Collection<String> checks) {
     return bounded(

@@ -71,8 +71,7 @@ final class AdmissionConditions {
             .map(p -> p.check + (p.denyAt == null ? "" : " (deny from " + p.denyAt + ")"))
             .collect(Collectors.joining(", "))
         + " would refuse pods of "
-        + lines.size()
-        + (lines.size() < preview.workloads() ? "+" : "")
+        + preview.countFor(checks)
         + " existing workload(s), named in status.admissionPreview: "
         + String.join("; ", lines);
   }

@@ -36,6 +36,12 @@ public class SecurityBaselineStatus {
   public List<EnforcementWarning> enforcementWarnings = new ArrayList<>();
 
   @JsonPropertyDescription(
+      "Existing workloads and bare pods the generated admission policies refuse or would refuse,"
+          + " and each policy's way to Deny (see spec.admission.action); absent while no policy is"
+          + " generated.")
+  public AdmissionPreviewStatus admissionPreview;
+
+  @JsonPropertyDescription(
       "Workload template remediation (spec.defaults.remediateWorkloads); absent when it is off.")
   public RemediationStatus remediation;
 
@@ -49,6 +55,7 @@ public class SecurityBaselineStatus {
         && Objects.equals(exceptions, s.exceptions)
         && Objects.equals(drift, s.drift)
         && Objects.equals(enforcementWarnings, s.enforcementWarnings)
+        && Objects.equals(admissionPreview, s.admissionPreview)
         && Objects.equals(remediation, s.remediation);
   }
 
@@ -62,6 +69,7 @@ public class SecurityBaselineStatus {
         exceptions,
         drift,
         enforcementWarnings,
+        admissionPreview,
         remediation);
   }
 }

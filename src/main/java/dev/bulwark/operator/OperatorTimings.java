@@ -27,6 +27,9 @@ import java.util.List;
  *     for the preview of the baseline's generation to be in status
  * @param admissionRetry how soon a refused write of a generated ValidatingAdmissionPolicy is tried
  *     again
+ * @param admissionGrace the default grace period between the publication of a preview naming
+ *     existing workloads a generated admission policy would newly refuse and that policy's Deny (a
+ *     baseline's {@code spec.admission.gracePeriodSeconds} overrides it)
  * @param safetyNet the longest time between two reconciles of one namespace or baseline, should an
  *     event ever be missed
  * @param unsealRetry how soon a SealedSecret that did not unseal is tried again (then doubling)
@@ -45,6 +48,7 @@ public record OperatorTimings(
     Duration reportRetry,
     Duration remediationPreviewWait,
     Duration admissionRetry,
+    Duration admissionGrace,
     Duration safetyNet,
     Duration unsealRetry,
     Duration leaseDuration,
@@ -63,6 +67,7 @@ public record OperatorTimings(
       reportRetry,
       remediationPreviewWait,
       admissionRetry,
+      admissionGrace,
       safetyNet,
       unsealRetry,
       leaseDuration,
@@ -91,6 +96,7 @@ public record OperatorTimings(
         Duration.ofSeconds(30),
         Duration.ofSeconds(2),
         Duration.ofSeconds(10),
+        Duration.ofMinutes(10),
         Duration.ofHours(10),
         Duration.ofMinutes(1),
         Duration.ofSeconds(15),

@@ -3,7 +3,11 @@ package dev.bulwark.scan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.admission.AdmissionPreview;
+import dev.bulwark.admission.PreviewedRefusal;
+import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.policy.Finding;
+import dev.bulwark.policy.FindingExceptions;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.WorkloadPods;
 import dev.bulwark.report.InputError;
@@ -42,9 +46,29 @@ public final class WorkloadScanner {
   private static final ObjectMapper YAML = GoJsonBinding.mapper();
 
   private final PolicyEngine engine;
+  private final FindingExceptions exceptions;
+  private final AdmissionPreview preview;
+  private final ActiveExceptions active;
 
   public WorkloadScanner(PolicyEngine engine) {
+    this(engine, FindingExceptions.NONE, null, null);
+  }
+
+  /**
+   * A scanner dropping the findings {@code exceptions} exempt, and, when {@code preview} is not
+   * null, previewing from the findings before any exception which objects' pods a baseline's
+   * generated admission policies refuse under its {@code active} exceptions ({@code engine} must
+   * apply none itself).
+   */
+  public WorkloadScanner(
+      PolicyEngine engine,
+      FindingExceptions exceptions,
+      AdmissionPreview preview,
+      ActiveExceptions active) {
     this.engine = engine;
+    this.exceptions = exceptions;
+    this.preview = preview;
+    this.active = active;
   }
 
   /** What one document held: workloads found and errors met. */
@@ -128,7 +152,15 @@ public final class WorkloadScanner {
               where + "cannot read " + kind + ": " + e.getMessage()));
       return;
     }
-    List<Finding> findings = engine.evaluate(object);
+    List<Finding> all = engine.evaluate(object);
+    List<Finding> findings =
+        exceptions == FindingExceptions.NONE
+            ? all
+            : all.stream().filter(f -> !exceptions.isExempt(object, f)).toList();
+    List<PreviewedRefusal> refusals =
+        preview == null || object.getMetadata() == null
+            ? List.of()
+            : preview.refusals(object, all, active);
     objects.add(
         new ScannedObject(
             document.source(),
@@ -138,7 +170,8 @@ public final class WorkloadScanner {
             kind,
             object.getMetadata() == null ? null : object.getMetadata().getNamespace(),
             object.getMetadata() == null ? null : object.getMetadata().getName(),
-            findings));
+            findings,
+            refusals));
   }
 
   /**
@@ -197,6 +230,11 @@ public final class WorkloadScanner {
         cronJob.setSpec(new CronJobSpec());
         cronJob.getSpec().setJobTemplate(new JobTemplateSpec());
         cronJob.getSpec().getJobTemplate().setSpec(jobSpec);
+        // The Job template's labels decide whether an exception covers its Jobs at admission.
+        cronJob
+            .getSpec()
+            .getJobTemplate()
+            .setMetadata(read(node, ObjectMeta.class, "spec", "jobTemplate", "metadata"));
         object = cronJob;
       }
       case "PodTemplate" -> {

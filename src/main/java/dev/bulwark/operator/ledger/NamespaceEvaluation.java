@@ -1,5 +1,6 @@
 package dev.bulwark.operator.ledger;
 
+import dev.bulwark.admission.PreviewedRefusal;
 import dev.bulwark.api.EnforcementWarning;
 import dev.bulwark.api.Violation;
 import dev.bulwark.text.BoundedText;
@@ -30,6 +31,10 @@ import java.util.Set;
  *     namespace's Pod Security enforcement; null when unknown to this process (it started after the
  *     tightening), in which case the baseline's status keeps what it said before
  * @param contested owned objects another writer keeps changing back
+ * @param admissionRefusals the objects whose pods the governor's generated admission policies
+ *     refuse now or once their exceptions expire, from this evaluation's audit; null when the
+ *     namespace was not audited (ungoverned, invalid baseline, a failed reconcile), so no preview
+ *     is complete
  */
 public record NamespaceEvaluation(
     String namespace,
@@ -42,7 +47,8 @@ public record NamespaceEvaluation(
     int unsettledStreak,
     String problem,
     List<String> enforcementWarnings,
-    List<ContestedObject> contested) {
+    List<ContestedObject> contested,
+    List<PreviewedRefusal> admissionRefusals) {
 
   /** Most enforcement warnings kept per namespace. */
   public static final int MAX_WARNINGS = 20;
@@ -89,6 +95,7 @@ public record NamespaceEvaluation(
     private String problem;
     private List<String> warnings = List.of();
     private List<ContestedObject> contested = List.of();
+    private List<PreviewedRefusal> admissionRefusals;
 
     private Builder(String namespace, String uid) {
       this.namespace = namespace;
@@ -135,6 +142,12 @@ public record NamespaceEvaluation(
       return this;
     }
 
+    /** The audit's admission preview (see {@link NamespaceEvaluation#admissionRefusals()}). */
+    public Builder admissionRefusals(List<PreviewedRefusal> refusals) {
+      this.admissionRefusals = refusals == null ? null : List.copyOf(refusals);
+      return this;
+    }
+
     public NamespaceEvaluation build() {
       return new NamespaceEvaluation(
           namespace,
@@ -147,7 +160,8 @@ public record NamespaceEvaluation(
           unsettledStreak,
           problem,
           warnings,
-          contested);
+          contested,
+          admissionRefusals);
     }
   }
 }

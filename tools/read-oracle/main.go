@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	// kubelet and containerd link these; go-digest accepts sha256 and sha512 digests only when
 	// the hash is linked in.
@@ -195,7 +196,7 @@ func decodeWorkloads(docs []json.RawMessage) []typedObject {
 		// A document whose kind or items cannot be read this way is not a workload for the scan.
 		_ = json.Unmarshal(doc, &head)
 		raws := []json.RawMessage{doc}
-		if len(head.Kind) > 4 && head.Kind[len(head.Kind)-4:] == "List" && head.Items != nil {
+		if strings.HasSuffix(head.Kind, "List") && head.Items != nil {
 			raws = head.Items
 		}
 		for _, raw := range raws {

@@ -44,8 +44,9 @@ import java.util.regex.Pattern;
  *   <li>{@code Quantity}: a string or a number that {@link GoQuantity} takes (spaces trimmed);
  *   <li>{@code metav1.Time} fields (fabric8 strings: {@code creationTimestamp}, condition times,
  *       {@code startTime}...): null or an RFC 3339 string as Go's {@code time.Parse} reads it;
- *   <li>a null list item or map value is the zero value (an empty object, {@code ""}, {@code 0});
- *   <li>unknown fields are passed over (fields fabric8 7.5 does not model are not checked).
+ *   <li>unknown fields are passed over (fields fabric8 7.5 does not model are not checked);
+ *   <li>in {@link #workloadMapper}: a null list item or map value is the zero value (an empty
+ *       object, {@code ""}, {@code 0}).
  * </ul>
  */
 public final class GoJsonBinding {
@@ -73,7 +74,21 @@ public final class GoJsonBinding {
 
   private GoJsonBinding() {}
 
-  /** A new mapper that binds as described. */
+  /**
+   * A new mapper for Kubernetes API types (fabric8's model classes), where Go's zero value stands
+   * for a null list item or map value.
+   */
+  public static ObjectMapper workloadMapper() {
+    ObjectMapper mapper = mapper();
+    for (Class<?> container : List.of(List.class, Map.class)) {
+      mapper
+          .configOverride(container)
+          .setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.AS_EMPTY));
+    }
+    return mapper;
+  }
+
+  /** A new mapper that binds as described, null items and values kept null. */
   public static ObjectMapper mapper() {
     ObjectMapper mapper =
         new ObjectMapper()
@@ -97,11 +112,6 @@ public final class GoJsonBinding {
     mapper
         .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-    for (Class<?> container : List.of(List.class, Map.class)) {
-      mapper
-          .configOverride(container)
-          .setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.AS_EMPTY));
-    }
     mapper.addMixIn(IntOrString.class, GoIntOrString.class);
     mapper.addMixIn(Quantity.class, GoQuantityValue.class);
     mapper.registerModule(new SimpleModule("go-time").setDeserializerModifier(new TimeFields()));

@@ -32,7 +32,7 @@ import java.util.Map;
  */
 public final class WorkloadScanner {
 
-  private static final ObjectMapper YAML = GoJsonBinding.mapper();
+  private static final ObjectMapper YAML = GoJsonBinding.workloadMapper();
 
   private final PolicyEngine engine;
 

@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
  * length limit; digests of each supported algorithm, of others, too short, upper-case; image ids;
  * and references broken by a stray character. The same seed gives the same references.
  */
-final class ImageReferenceGenerator {
+public final class ImageReferenceGenerator {
 
-  static final long DEFAULT_SEED = 20_261_206L;
+  public static final long DEFAULT_SEED = 20_261_206L;
 
   private static final String[] DOMAINS = {
     "docker.io",
@@ -111,11 +111,11 @@ final class ImageReferenceGenerator {
 
   private final SplittableRandom random;
 
-  ImageReferenceGenerator(long seed) {
+  public ImageReferenceGenerator(long seed) {
     this.random = new SplittableRandom(seed);
   }
 
-  List<String> references(int count) {
+  public List<String> references(int count) {
     List<String> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       out.add(next());

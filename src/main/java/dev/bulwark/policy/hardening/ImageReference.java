@@ -3,7 +3,9 @@ package dev.bulwark.policy.hardening;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A container image reference as kubelet reads it: {@code ParseNormalizedNamed} of
@@ -87,9 +89,32 @@ public record ImageReference(String domain, String path, String tag, String dige
   private static final Pattern IDENTIFIER_PATTERN = Pattern.compile(IDENTIFIER);
   private static final Pattern SUPPORTED_DIGEST_PATTERN = Pattern.compile(SUPPORTED_DIGEST);
 
-  /** The reference {@code image} names; empty when the runtime would refuse it. */
+  /** How many distinct references {@link #parse} remembers (the first ones met; never evicted). */
+  private static final int REMEMBERED = 4_096;
+
+  private static final Map<String, Optional<ImageReference>> KNOWN = new ConcurrentHashMap<>();
+
+  /**
+   * The reference {@code image} names; empty when the runtime would refuse it. The result of up to
+   * {@value #REMEMBERED} references of up to 512 characters is remembered: a repository or a
+   * cluster uses few distinct images many times, and RE2's matching is not cheap.
+   */
   public static Optional<ImageReference> parse(String image) {
-    if (image == null || IDENTIFIER_PATTERN.matcher(image).matches()) {
+    if (image == null) {
+      return Optional.empty();
+    }
+    Optional<ImageReference> known = KNOWN.get(image);
+    if (known == null) {
+      known = read(image);
+      if (image.length() <= 512 && KNOWN.size() < REMEMBERED) {
+        KNOWN.put(image, known);
+      }
+    }
+    return known;
+  }
+
+  private static Optional<ImageReference> read(String image) {
+    if (IDENTIFIER_PATTERN.matcher(image).matches()) {
       return Optional.empty();
     }
     String domain = DOCKER_HUB;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  *       nodes decoded, aliases making more than 99 % down to 10 % of them);
  *   <li>keys: ints in decimal, floats as {@link GoYamlResolver#floatKey}, booleans; null, {@code
  *       uint64}, mapping and sequence keys are refused, and so are infinite and NaN values (unless
- *       a later duplicate key replaces them);
+ *       a later duplicate key drops them, so they are refused at the end);
  *   <li>numbers are JSON as Go writes them: a float with an integral value below 1e21 is an
  *       integer.
  * </ul>
@@ -41,7 +42,7 @@ final class GoYamlJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
 
-  /** Names a key sigs.k8s.io/yaml refuses; no YAML text yields a NUL in a key. */
+  /** Starts the name of a key sigs.k8s.io/yaml refuses; no YAML text yields a NUL in a key. */
   private static final String BAD_KEY = "\u0000";
 
   private final Set<GoYamlComposer.Alias> expanding =
@@ -200,8 +201,8 @@ final class GoYamlJson {
     if (value instanceof Double number) {
       return GoYamlResolver.floatKey(number);
     }
-    // sigs.k8s.io/yaml refuses these when it converts the finished map, so a later duplicate key
-    // may still replace them: they are marked, and refused at the end if still there.
+    // sigs.k8s.io/yaml refuses these when it converts the finished document, so a later duplicate
+    // key of a parent may still drop the map: marked here, refused at the end if still there.
     deferred = true;
     return BAD_KEY
         + line(key)
@@ -267,10 +268,10 @@ final class GoYamlJson {
   }
 
   /** Refuses what sigs.k8s.io/yaml cannot write: marked keys and non-finite numbers left over. */
-  private void refuseNonJson(JsonNode value) throws ManifestSyntaxException {
+  private static void refuseNonJson(JsonNode value) throws ManifestSyntaxException {
     if (value.isPojo()) {
       throw new ManifestSyntaxException(
-          (Integer) ((com.fasterxml.jackson.databind.node.POJONode) value).getPojo(),
+          (Integer) ((POJONode) value).getPojo(),
           "infinite and NaN numbers have no JSON form (quote the value)");
     }
     for (var names = value.fieldNames(); names.hasNext(); ) {

@@ -104,36 +104,35 @@ final class GoYamlComposer extends Composer {
     if ("!".equals(scalar.getTag()) && !node.getTag().equals(Tag.MERGE)) {
       node.setTag(Tag.STR);
     }
-    return anchored(anchor, node);
+    return filled(holder(anchor), node);
   }
 
   @Override
   protected Node composeSequenceNode(String anchor) {
-    Node[] holder = holder(anchor);
-    Node node = super.composeSequenceNode(anchor);
-    holder[0] = node;
-    return node;
+    Node[] holder = holder(anchor); // before the children: an alias among them may name it
+    return filled(holder, super.composeSequenceNode(anchor));
   }
 
   @Override
   protected Node composeMappingNode(String anchor) {
     Node[] holder = holder(anchor);
-    Node node = super.composeMappingNode(anchor);
-    holder[0] = node;
-    return node;
+    return filled(holder, super.composeMappingNode(anchor));
   }
 
-  /** Registers {@code anchor} before the collection's children are read, as go-yaml does. */
+  /** Registers {@code anchor} (null: none), to be filled once its node is composed. */
   private Node[] holder(String anchor) {
-    Node[] holder = new Node[1];
-    if (anchor != null) {
-      anchors.put(anchor, holder);
+    if (anchor == null) {
+      return null;
     }
+    Node[] holder = new Node[1];
+    anchors.put(anchor, holder);
     return holder;
   }
 
-  private Node anchored(String anchor, Node node) {
-    holder(anchor)[0] = node;
+  private static Node filled(Node[] holder, Node node) {
+    if (holder != null) {
+      holder[0] = node;
+    }
     return node;
   }
 

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -42,11 +43,12 @@ final class GoYamlJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
 
-  /** Starts the name of a key sigs.k8s.io/yaml refuses; no YAML text yields a NUL in a key. */
-  private static final String BAD_KEY = "\u0000";
-
   private final Set<GoYamlComposer.Alias> expanding =
       Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Maps holding a key sigs.k8s.io/yaml refuses: an error if still in the finished document. */
+  private final Map<JsonNode, ManifestSyntaxException> refusedKeys = new IdentityHashMap<>();
+
   private final int firstLine;
   private long decoded;
   private long aliased;
@@ -146,7 +148,15 @@ final class GoYamlJson {
         merge(pair.getValueNode(), out);
       } else {
         String name = key(key);
-        out.set(name, value(pair.getValueNode()));
+        JsonNode value = value(pair.getValueNode());
+        if (name != null) {
+          out.set(name, value);
+        } else {
+          // sigs.k8s.io/yaml refuses a null or uint64 key when it converts the finished
+          // document, so a later duplicate key of a parent may still drop this map
+          deferred = true;
+          refusedKeys.putIfAbsent(out, error(key, "a " + refusedKey + " is not supported"));
+        }
       }
     }
   }
@@ -179,7 +189,10 @@ final class GoYamlJson {
     fill(mapping, out);
   }
 
-  /** A key as sigs.k8s.io/yaml writes it into JSON. */
+  /** What the last key {@link #key} refused was. */
+  private String refusedKey;
+
+  /** A key as sigs.k8s.io/yaml writes it into JSON; null (and {@link #refusedKey}) if refused. */
   private String key(Node key) throws ManifestSyntaxException {
     count(key);
     Node target = key;
@@ -201,13 +214,8 @@ final class GoYamlJson {
     if (value instanceof Double number) {
       return GoYamlResolver.floatKey(number);
     }
-    // sigs.k8s.io/yaml refuses these when it converts the finished document, so a later duplicate
-    // key of a parent may still drop the map: marked here, refused at the end if still there.
-    deferred = true;
-    return BAD_KEY
-        + line(key)
-        + (value instanceof BigInteger ? ":a key above 2^63-1" : ":a null key")
-        + " is not supported";
+    refusedKey = value instanceof BigInteger ? "key above 2^63-1" : "null key";
+    return null;
   }
 
   /** {@code decoder.scalar} into interface{}: the value, checked against an explicit tag. */
@@ -268,19 +276,14 @@ final class GoYamlJson {
   }
 
   /** Refuses what sigs.k8s.io/yaml cannot write: marked keys and non-finite numbers left over. */
-  private static void refuseNonJson(JsonNode value) throws ManifestSyntaxException {
+  private void refuseNonJson(JsonNode value) throws ManifestSyntaxException {
     if (value.isPojo()) {
       throw new ManifestSyntaxException(
           (Integer) ((POJONode) value).getPojo(),
           "infinite and NaN numbers have no JSON form (quote the value)");
     }
-    for (var names = value.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (name.startsWith(BAD_KEY)) {
-        int colon = name.indexOf(':');
-        throw new ManifestSyntaxException(
-            Integer.parseInt(name.substring(1, colon)), name.substring(colon + 1));
-      }
+    if (refusedKeys.containsKey(value)) {
+      throw refusedKeys.get(value);
     }
     for (JsonNode child : value) {
       refuseNonJson(child);

@@ -161,6 +161,8 @@ public final class GoJsonBinding {
 
   /** Replaces the string deserializer of {@link #TIME_FIELDS} in fabric8's model classes. */
   private static final class TimeFields extends BeanDeserializerModifier {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public BeanDeserializerBuilder updateBuilder(
         DeserializationConfig config, BeanDescription bean, BeanDeserializerBuilder builder) {
@@ -183,6 +185,8 @@ public final class GoJsonBinding {
 
   /** {@code metav1.Time.UnmarshalJSON}: {@code time.Parse(time.RFC3339, s)} must take it. */
   static final class TimeDeserializer extends StringDeserializer {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
       String text = super.deserialize(p, context);

@@ -30,18 +30,23 @@ import org.yaml.snakeyaml.reader.StreamReader;
  */
 final class GoYamlComposer extends Composer {
 
+  /** The node an anchor names, set once that node is composed. */
+  private static final class Anchored {
+    private Node node;
+  }
+
   /** An alias, pointing at the node its anchor named when it was read. */
   static final class Alias extends Node {
-    private final Node[] target;
+    private final Anchored target;
 
-    Alias(Node[] target, Mark mark) {
+    Alias(Anchored target, Mark mark) {
       super(Tag.STR, mark, mark);
       this.target = target;
     }
 
     /** The anchored node (complete once the document is composed). */
     Node target() {
-      return target[0];
+      return target.node;
     }
 
     @Override
@@ -57,7 +62,7 @@ final class GoYamlComposer extends Composer {
     }
   }
 
-  private final Map<String, Node[]> anchors = new HashMap<>();
+  private final Map<String, Anchored> anchors = new HashMap<>();
   private final Events events;
   private final String text;
   private final boolean bmpOnly;
@@ -90,7 +95,7 @@ final class GoYamlComposer extends Composer {
     Event event = parser.peekEvent();
     if (event instanceof AliasEvent alias) {
       parser.getEvent();
-      Node[] target = anchors.get(anchor);
+      Anchored target = anchors.get(anchor);
       if (target == null) {
         throw new UnknownAnchor(alias.getStartMark());
       }
@@ -109,29 +114,29 @@ final class GoYamlComposer extends Composer {
 
   @Override
   protected Node composeSequenceNode(String anchor) {
-    Node[] holder = holder(anchor); // before the children: an alias among them may name it
+    Anchored holder = holder(anchor); // before the children: an alias among them may name it
     return filled(holder, super.composeSequenceNode(anchor));
   }
 
   @Override
   protected Node composeMappingNode(String anchor) {
-    Node[] holder = holder(anchor);
+    Anchored holder = holder(anchor);
     return filled(holder, super.composeMappingNode(anchor));
   }
 
   /** Registers {@code anchor} (null: none), to be filled once its node is composed. */
-  private Node[] holder(String anchor) {
+  private Anchored holder(String anchor) {
     if (anchor == null) {
       return null;
     }
-    Node[] holder = new Node[1];
+    Anchored holder = new Anchored();
     anchors.put(anchor, holder);
     return holder;
   }
 
-  private static Node filled(Node[] holder, Node node) {
+  private static Node filled(Anchored holder, Node node) {
     if (holder != null) {
-      holder[0] = node;
+      holder.node = node;
     }
     return node;
   }

@@ -262,8 +262,9 @@ final class GoYamlJson {
       deferred = true; // refused at the end unless a later duplicate key replaced it
       return NODES.pojoNode(line(node));
     }
-    if (value == Math.rint(value) && Math.abs(value) < 1e21) {
-      return integer(new BigDecimal(Double.toString(value)).toBigInteger());
+    BigDecimal decimal = new BigDecimal(Double.toString(value)); // Go's shortest digits
+    if (Math.abs(value) < 1e21 && decimal.stripTrailingZeros().scale() <= 0) {
+      return integer(decimal.toBigInteger());
     }
     return NODES.numberNode(value);
   }

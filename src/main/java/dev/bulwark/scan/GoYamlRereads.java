@@ -36,13 +36,15 @@ final class GoYamlRereads {
   private GoYamlRereads() {}
 
   /**
-   * Thrown by {@link #checkColonEnd}: the scalar from {@code start} to the colon at {@code end}.
+   * Thrown by {@link #checkColonEnd}: the scalar from the index {@code start} to the colon at the
+   * index {@code end} of the text.
    */
   static final class ColonEnded extends RuntimeException {
-    private final transient Mark start;
-    private final transient Mark end;
+    private static final long serialVersionUID = 1L;
+    private final int start;
+    private final int end;
 
-    ColonEnded(Mark start, Mark end) {
+    ColonEnded(int start, int end) {
       super(null, null, false, false);
       this.start = start;
       this.end = end;
@@ -64,7 +66,7 @@ final class GoYamlRereads {
         Node root = composer.checkNode() ? composer.getNode() : null;
         return root == null ? null : GoYamlJson.of(root, startLine);
       } catch (ColonEnded e) {
-        current = quoted(current, offset(current, e.start), offset(current, e.end));
+        current = quoted(current, e.start, e.end);
       } catch (MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         int at = mark == null ? -1 : offset(current, mark);
@@ -104,7 +106,7 @@ final class GoYamlRereads {
         && at + 1 < text.length()
         && text.charAt(at) == ':'
         && ",]}".indexOf(text.charAt(at + 1)) >= 0) {
-      throw new ColonEnded(scalar.getStartMark(), end);
+      throw new ColonEnded(offset(text, scalar.getStartMark()), at);
     }
   }
 

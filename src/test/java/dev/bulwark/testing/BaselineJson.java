@@ -1,4 +1,4 @@
-package dev.bulwark.operator;
+package dev.bulwark.testing;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,18 +12,18 @@ import java.util.Map;
  * and write them as a user's kubectl would, so the same test runs against an operator whose classes
  * lack those fields (and shows how it fails there).
  */
-final class BaselineJson {
+public final class BaselineJson {
 
   private BaselineJson() {}
 
-  static Resource<GenericKubernetesResource> resource(KubernetesClient client, String name) {
+  public static Resource<GenericKubernetesResource> resource(KubernetesClient client, String name) {
     return client
         .genericKubernetesResources("bulwark.dev/v1alpha1", "SecurityBaseline")
         .withName(name);
   }
 
   /** Creates a baseline named {@code name}, labelled for the test {@code team}, from spec YAML. */
-  static void create(KubernetesClient client, String name, String team, String specYaml) {
+  public static void create(KubernetesClient client, String name, String team, String specYaml) {
     String yaml =
         "apiVersion: bulwark.dev/v1alpha1\nkind: SecurityBaseline\nmetadata:\n  name: "
             + name
@@ -36,14 +36,14 @@ final class BaselineJson {
 
   /** The baseline's status as stored, or an empty map. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> status(KubernetesClient client, String name) {
+  public static Map<String, Object> status(KubernetesClient client, String name) {
     GenericKubernetesResource baseline = resource(client, name).get();
     Object status = baseline == null ? null : baseline.getAdditionalProperties().get("status");
     return status instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
   }
 
   /** The value at {@code path} under {@code map} (maps only), or null. */
-  static Object at(Map<String, Object> map, String... path) {
+  public static Object at(Map<String, Object> map, String... path) {
     Object here = map;
     for (String key : path) {
       if (!(here instanceof Map<?, ?> m)) {
@@ -56,14 +56,14 @@ final class BaselineJson {
 
   /** The list of strings at {@code path}, or an empty list. */
   @SuppressWarnings("unchecked")
-  static List<String> strings(Map<String, Object> map, String... path) {
+  public static List<String> strings(Map<String, Object> map, String... path) {
     Object value = at(map, path);
     return value instanceof List<?> list ? (List<String>) list : List.of();
   }
 
   /** The condition of {@code type} in {@code status}, or an empty map. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> condition(Map<String, Object> status, String type) {
+  public static Map<String, Object> condition(Map<String, Object> status, String type) {
     Object conditions = status.get("conditions");
     if (!(conditions instanceof List<?> list)) {
       return Map.of();

@@ -1,5 +1,8 @@
 package dev.bulwark.operator.admission;
 
+import dev.bulwark.admission.OwnedObjectGuard;
+import dev.bulwark.admission.TenantNetworkPolicies;
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.admission.ValidatingPolicies;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.operator.SpecReplacement;
@@ -48,9 +51,15 @@ public final class ValidatingPolicySync {
 
   private final InformerEventSource<ValidatingAdmissionPolicy, SecurityBaseline> policies;
   private final InformerEventSource<ValidatingAdmissionPolicyBinding, SecurityBaseline> bindings;
+  private final TrustedWriters writers;
 
-  /** Creates the informers; register {@link #eventSources()} with the baseline reconciler. */
-  public ValidatingPolicySync(EventSourceContext<SecurityBaseline> context) {
+  /**
+   * Creates the informers; register {@link #eventSources()} with the baseline reconciler. {@code
+   * writers} are those the owned-object guard and the tenant NetworkPolicy check let through.
+   */
+  public ValidatingPolicySync(
+      EventSourceContext<SecurityBaseline> context, TrustedWriters writers) {
+    this.writers = writers;
     this.policies = informer(ValidatingAdmissionPolicy.class, "admission-policies", context);
     this.bindings =
         informer(ValidatingAdmissionPolicyBinding.class, "admission-policy-bindings", context);
@@ -89,7 +98,15 @@ public final class ValidatingPolicySync {
             .map(ns -> ns.getMetadata().getName())
             .toList();
     ValidatingPolicies.Desired desired =
-        ValidatingPolicies.desired(baseline, governed, exceptions.active());
+        merged(
+            ValidatingPolicies.desired(baseline, governed, exceptions.active()),
+            OwnedObjectGuard.desired(baseline, governed, writers),
+            TenantNetworkPolicies.desired(
+                baseline,
+                governed,
+                exceptions.active(),
+                writers,
+                TenantPolicyPreview.previewed(baseline)));
     List<String> changes = new ArrayList<>();
     // Policies before bindings: a binding to a missing policy is an error the API server reports.
     apply(client, desired.policies(), owned(policies, name), SAME_POLICY, changes);
@@ -100,6 +117,17 @@ public final class ValidatingPolicySync {
       log.info("baseline {}: {}", name, String.join("; ", changes));
     }
     return changes;
+  }
+
+  /** The policies and bindings of every generator, in order. */
+  private static ValidatingPolicies.Desired merged(ValidatingPolicies.Desired... parts) {
+    List<ValidatingAdmissionPolicy> policies = new ArrayList<>();
+    List<ValidatingAdmissionPolicyBinding> bindings = new ArrayList<>();
+    for (ValidatingPolicies.Desired part : parts) {
+      policies.addAll(part.policies());
+      bindings.addAll(part.bindings());
+    }
+    return new ValidatingPolicies.Desired(policies, bindings);
   }
 
   private static final BiPredicate<ValidatingAdmissionPolicy, ValidatingAdmissionPolicy>

@@ -1,5 +1,6 @@
 package dev.bulwark.operator.baseline;
 
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.OperatorTimings;
@@ -63,6 +64,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final WorkloadRemediator remediator;
   private final Wakeups<SecurityBaseline> wakeups;
   private final OperatorTimings timings;
+  private final TrustedWriters writers;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
@@ -70,7 +72,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
 
   /**
    * A reconciler telling {@code observer} about the cache and each evaluation, and reading workload
-   * remediation from {@code remediator} (shared with the namespace reconciler).
+   * remediation from {@code remediator} (shared with the namespace reconciler); {@code writers} are
+   * the subjects the generated owned-object guard lets through.
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -80,8 +83,10 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       BaselineObserver observer,
       WorkloadRemediator remediator,
       OperatorTimings timings,
-      Clock clock) {
+      Clock clock,
+      TrustedWriters writers) {
     this.timings = timings;
+    this.writers = writers;
     this.wakeups = new Wakeups<>("baseline-wakeups", timings.safetyNet());
     this.selection = selection;
     this.remediator = remediator;
@@ -105,7 +110,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     List<EventSource<?, SecurityBaseline>> sources =
         new ArrayList<>(List.of(reports, namespaces, wakeups));
     sources.addAll(clusterRbac.eventSources());
-    admissionPolicies = new ValidatingPolicySync(context);
+    admissionPolicies = new ValidatingPolicySync(context, writers);
     sources.addAll(admissionPolicies.eventSources());
     admissionDefaults = new AdmissionDefaults(context, events, timings);
     sources.addAll(admissionDefaults.eventSources());

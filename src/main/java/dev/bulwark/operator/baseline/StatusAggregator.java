@@ -47,6 +47,9 @@ final class StatusAggregator {
   /** Ready reason while some selected namespace has not applied the current generation. */
   static final String PROGRESSING = "Progressing";
 
+  /** Compliant reason while an owned object differs from Bulwark's version. */
+  static final String OWNED_OBJECTS_DIFFER = "OwnedObjectsDiffer";
+
   private static final Comparator<Violation> ORDER =
       Comparator.comparing(Violation::namespace)
           .thenComparing(Violation::kind)
@@ -110,10 +113,12 @@ final class StatusAggregator {
     int compliant = 0;
     List<String> unsettled = new ArrayList<>();
     List<String> contested = new ArrayList<>();
+    List<String> differing = new ArrayList<>();
     for (NamespaceEvaluation report : governed) {
       report.contested().forEach(c -> contested.add(c.toString()));
+      differing.addAll(report.differing());
       violations.addAll(report.violations());
-      if (report.violations().isEmpty()) {
+      if (report.violations().isEmpty() && report.differing().isEmpty()) {
         compliant++;
       }
       if (!report.inSync() || report.problem() != null) {
@@ -124,6 +129,7 @@ final class StatusAggregator {
       }
     }
     unsettled.sort(null);
+    differing.sort(null);
     violations.addAll(clusterViolations);
     violations.sort(ORDER);
     Map<String, Integer> byCheck =
@@ -153,7 +159,9 @@ final class StatusAggregator {
         clusterViolations.size(),
         pending,
         unsettled,
-        conflicting);
+        conflicting,
+        differing);
+    TenantPoliciesCondition.set(conditions, baseline, governed);
 
     SecurityBaselineStatus status = new SecurityBaselineStatus();
     status.observedGeneration = generation;
@@ -212,7 +220,8 @@ final class StatusAggregator {
       int clusterViolations,
       List<String> pending,
       List<String> unsettled,
-      List<String> conflicting) {
+      List<String> conflicting,
+      List<String> differing) {
     if (!problems.isEmpty()) {
       String message =
           problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
@@ -253,7 +262,16 @@ final class StatusAggregator {
               matched + " namespace(s) governed, owned objects in sync")
           .set(ConditionTypes.INVALID, false, "Valid", "spec passed validation");
     }
-    if (violations == 0) {
+    if (!differing.isEmpty()) {
+      // Honest under tampering: while another writer's version is in place, not compliant.
+      conditions.set(
+          ConditionTypes.COMPLIANT,
+          false,
+          OWNED_OBJECTS_DIFFER,
+          "owned objects differ from Bulwark's version (repair waits or was refused): "
+              + names(differing)
+              + (violations == 0 ? "" : "; " + violations + " violation(s)"));
+    } else if (violations == 0) {
       conditions.set(
           ConditionTypes.COMPLIANT,
           true,
@@ -293,7 +311,7 @@ final class StatusAggregator {
     return generation == null ? 0 : generation;
   }
 
-  private static String names(List<String> names) {
+  static String names(List<String> names) {
     String shown = String.join(", ", names.subList(0, Math.min(NAMES_IN_MESSAGES, names.size())));
     return names.size() > NAMES_IN_MESSAGES
         ? shown + " and " + (names.size() - NAMES_IN_MESSAGES) + " more"

@@ -23,6 +23,8 @@ import java.util.Set;
  *     namespace's Pod Security enforcement; null when unknown to this process (it started after the
  *     tightening), in which case the baseline's status keeps what it said before
  * @param contested owned objects another writer keeps changing back
+ * @param differing owned objects that still differ from Bulwark's version after the reconcile (a
+ *     repair waits for its backoff, or the API server refused it), each as {@code Kind ns/name}
  */
 public record NamespaceEvaluation(
     String namespace,
@@ -35,7 +37,8 @@ public record NamespaceEvaluation(
     int unsettledStreak,
     String problem,
     List<String> enforcementWarnings,
-    List<ContestedObject> contested) {
+    List<ContestedObject> contested,
+    List<String> differing) {
 
   /** A namespace no baseline selects. */
   public static NamespaceEvaluation ungoverned(String namespace, String uid) {
@@ -68,6 +71,7 @@ public record NamespaceEvaluation(
     private String problem;
     private List<String> warnings = List.of();
     private List<ContestedObject> contested = List.of();
+    private List<String> differing = List.of();
 
     private Builder(String namespace, String uid) {
       this.namespace = namespace;
@@ -114,6 +118,12 @@ public record NamespaceEvaluation(
       return this;
     }
 
+    /** Owned objects still differing from Bulwark's version, as {@code Kind ns/name}. */
+    public Builder differing(List<String> differing) {
+      this.differing = List.copyOf(differing);
+      return this;
+    }
+
     public NamespaceEvaluation build() {
       return new NamespaceEvaluation(
           namespace,
@@ -126,7 +136,8 @@ public record NamespaceEvaluation(
           unsettledStreak,
           problem,
           warnings,
-          contested);
+          contested,
+          differing);
     }
   }
 }

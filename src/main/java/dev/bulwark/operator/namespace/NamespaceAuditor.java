@@ -81,6 +81,7 @@ public final class NamespaceAuditor {
                 finding.message()));
       }
     }
+    violations.addAll(TenantPolicyAudit.violations(namespace, baseline, exceptions, caches));
     violations.sort(ORDER);
     return violations;
   }

@@ -213,6 +213,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             .violations(violations)
             .problem(enforced.refusalProblem())
             .contested(contested)
+            .differing(enforced.differing())
             .build());
 
     return new NextWakeup(now)
@@ -248,7 +249,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
                   .governedBy(governor, generation(winner), selectedBy(governance))
                   .enforcementWarnings(warningsKept(previous, governor));
               if (previous != null && Objects.equals(previous.governor(), governor)) {
-                evaluation.violations(previous.violations()).contested(previous.contested());
+                evaluation
+                    .violations(previous.violations())
+                    .contested(previous.contested())
+                    .differing(previous.differing());
               }
             });
     ledger.record(evaluation.build());

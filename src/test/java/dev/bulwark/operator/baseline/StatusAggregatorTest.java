@@ -178,7 +178,18 @@ class StatusAggregatorTest {
   private static NamespaceEvaluation report(
       String ns, String uid, long generation, List<Violation> violations) {
     return new NamespaceEvaluation(
-        ns, uid, "sb", generation, Set.of("sb"), violations, true, 0, null, List.of(), List.of());
+        ns,
+        uid,
+        "sb",
+        generation,
+        Set.of("sb"),
+        violations,
+        true,
+        0,
+        null,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   private static NamespaceEvaluation withWarnings(NamespaceEvaluation r, List<String> warnings) {
@@ -193,6 +204,7 @@ class StatusAggregatorTest {
         r.unsettledStreak(),
         r.problem(),
         warnings,
+        List.of(),
         List.of());
   }
 

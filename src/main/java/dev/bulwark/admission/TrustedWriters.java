@@ -45,7 +45,8 @@ public record TrustedWriters(String operator, List<String> users, List<String> g
     names.addAll(users);
     String byName = "request.userInfo.username in " + CelText.strings(names);
     if (groups.isEmpty()) {
-      return byName;
+      // Parenthesised: callers negate it, and ! binds tighter than in.
+      return "(" + byName + ")";
     }
     return "("
         + byName

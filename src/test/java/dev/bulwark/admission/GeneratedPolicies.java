@@ -32,6 +32,10 @@ final class GeneratedPolicies {
     return Serialization.unmarshal(yaml, SecurityBaseline.class);
   }
 
+  /**
+   * The baseline's policies for Bulwark's workload checks (not the owned-object guard nor the
+   * tenant NetworkPolicy check, which every Enforce baseline with default-deny also has).
+   */
   static List<ValidatingAdmissionPolicy> policies(KubernetesClient client, String baseline) {
     return client
         .admissionRegistration()
@@ -39,9 +43,13 @@ final class GeneratedPolicies {
         .validatingAdmissionPolicies()
         .withLabel(Ownership.BASELINE_LABEL, baseline)
         .list()
-        .getItems();
+        .getItems()
+        .stream()
+        .filter(GeneratedPolicies::forWorkloadCheck)
+        .toList();
   }
 
+  /** The bindings of {@link #policies}. */
   static List<ValidatingAdmissionPolicyBinding> bindings(KubernetesClient client, String baseline) {
     return client
         .admissionRegistration()
@@ -49,7 +57,17 @@ final class GeneratedPolicies {
         .validatingAdmissionPolicyBindings()
         .withLabel(Ownership.BASELINE_LABEL, baseline)
         .list()
-        .getItems();
+        .getItems()
+        .stream()
+        .filter(GeneratedPolicies::forWorkloadCheck)
+        .toList();
+  }
+
+  private static boolean forWorkloadCheck(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    java.util.Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null
+        && dev.bulwark.policy.hardening.HardeningCheckIds.ALL.contains(
+            labels.get(ValidatingPolicies.CHECK_LABEL));
   }
 
   /**

@@ -136,6 +136,14 @@ public final class OperatorCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The break-glass subjects of {@code --break-glass-user} and {@code --break-glass-group}, with
+   * the operator's user of {@code --operator-user} (null: asked of the API server at start).
+   */
+  TrustedWriters writers() {
+    return new TrustedWriters(operatorUser, breakGlassUsers, breakGlassGroups);
+  }
+
   /** Production timings with the {@code --timing} overrides applied. */
   private OperatorTimings timings() throws CliException {
     OperatorTimings timings = OperatorTimings.production();
@@ -160,7 +168,7 @@ public final class OperatorCommand implements Callable<Integer> {
         new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod)
             .withHttp(http)
             .withTimings(timings())
-            .withWriters(new TrustedWriters(operatorUser, breakGlassUsers, breakGlassGroups));
+            .withWriters(writers());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     CountDownLatch stopped = new CountDownLatch(1);
     BulwarkOperator running;

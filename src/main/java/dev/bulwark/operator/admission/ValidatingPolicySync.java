@@ -52,6 +52,7 @@ public final class ValidatingPolicySync {
   private final InformerEventSource<ValidatingAdmissionPolicy, SecurityBaseline> policies;
   private final InformerEventSource<ValidatingAdmissionPolicyBinding, SecurityBaseline> bindings;
   private final TrustedWriters writers;
+  private final TenantPolicyPreview preview = new TenantPolicyPreview();
 
   /**
    * Creates the informers; register {@link #eventSources()} with the baseline reconciler. {@code
@@ -102,11 +103,7 @@ public final class ValidatingPolicySync {
             ValidatingPolicies.desired(baseline, governed, exceptions.active()),
             OwnedObjectGuard.desired(baseline, governed, writers),
             TenantNetworkPolicies.desired(
-                baseline,
-                governed,
-                exceptions.active(),
-                writers,
-                TenantPolicyPreview.previewed(baseline)));
+                baseline, governed, exceptions.active(), writers, preview.previewed(baseline)));
     List<String> changes = new ArrayList<>();
     // Policies before bindings: a binding to a missing policy is an error the API server reports.
     apply(client, desired.policies(), owned(policies, name), SAME_POLICY, changes);

@@ -1,6 +1,7 @@
 package dev.bulwark.operator;
 
 import dev.bulwark.admission.TrustedWriters;
+import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
@@ -86,6 +87,7 @@ public final class BulwarkOperator implements AutoCloseable {
     // Before anything else: the owned-object guard must let this operator's own writes through.
     TrustedWriters writers = OperatorIdentity.resolve(client, options.writers());
     Leadership leadership = new Leadership(options.leaderElection());
+    AdmissionSweep sweep = new AdmissionSweep(client, leadership::leading);
     BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
     PrometheusMeterRegistry registry =
         options.http() == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -115,6 +117,7 @@ public final class BulwarkOperator implements AutoCloseable {
                             new LeaderCallbacks(
                                 () -> {
                                   leadership.startedLeading();
+                                  sweep.sweepSoon();
                                   sealing.get().startRenewalInBackground();
                                 },
                                 leadership::stoppedLeading,
@@ -143,7 +146,16 @@ public final class BulwarkOperator implements AutoCloseable {
             clock));
     operator.register(
         new SecurityBaselineReconciler(
-            ledger, selection, validator, events, metrics, remediator, timings, clock, writers));
+            ledger,
+            selection,
+            validator,
+            events,
+            metrics,
+            remediator,
+            sweep,
+            timings,
+            clock,
+            writers));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())
@@ -186,6 +198,7 @@ public final class BulwarkOperator implements AutoCloseable {
     }
     if (!options.leaderElection()) {
       leadership.startedLeading();
+      sweep.sweepSoon();
     }
     health.started();
     return new BulwarkOperator(operator, ledger, sealedSecrets, http);

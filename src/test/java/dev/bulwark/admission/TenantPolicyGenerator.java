@@ -17,25 +17,26 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * NetworkPolicies near the tenant rule's boundaries for {@link TenantPolicyParityIT}'s baseline
- * ({@link TenantPolicyParityIT#SPEC}): peers just inside and just outside each allowance (own
+ * NetworkPolicies near the tenant rule's boundaries for {@code TenantPolicyParityIT}'s baseline
+ * ({@code TenantPolicyParityIT.SPEC}): peers just inside and just outside each allowance (own
  * namespace, allowFromNamespaces' requirements narrowed or not, the DNS servers on DNS ports or
  * not, addresses within allowedIPBlocks and dns.ipBlocks or not, IPv4 and IPv6), rules without
  * peers, inferred and listed policy types, and the exception's label. Seeded: the same seed gives
  * the same policies.
  */
-final class TenantPolicyGenerator {
+public final class TenantPolicyGenerator {
 
   private final Random random;
   private final String namespace;
   private int count;
 
-  TenantPolicyGenerator(long seed, String namespace) {
+  public TenantPolicyGenerator(long seed, String namespace) {
     this.random = new Random(seed);
     this.namespace = namespace;
   }
 
-  NetworkPolicy next() {
+  /** The next policy, named p-0, p-1, ... */
+  public NetworkPolicy next() {
     NetworkPolicyBuilder builder =
         new NetworkPolicyBuilder()
             .withNewMetadata()

@@ -4,6 +4,7 @@ import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.OperatorTimings;
+import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.admission.ValidatingPolicySync;
 import dev.bulwark.operator.defaults.AdmissionDefaults;
 import dev.bulwark.operator.defaults.GovernedNamespaces;
@@ -62,6 +63,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final BaselineObserver observer;
   private final BaselineSelection selection;
   private final WorkloadRemediator remediator;
+  private final AdmissionSweep sweep;
   private final Wakeups<SecurityBaseline> wakeups;
   private final OperatorTimings timings;
   private final TrustedWriters writers;
@@ -71,9 +73,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private AdmissionDefaults admissionDefaults;
 
   /**
-   * A reconciler telling {@code observer} about the cache and each evaluation, and reading workload
-   * remediation from {@code remediator} (shared with the namespace reconciler); {@code writers} are
-   * the subjects the generated owned-object guard lets through.
+   * A reconciler telling {@code observer} about the cache and each evaluation, reading workload
+   * remediation from {@code remediator} (shared with the namespace reconciler), and registering
+   * {@code sweep} (which removes the admission objects of deleted baselines; null for none) as an
+   * event source, so that it hears of every deletion; {@code writers} are the subjects the
+   * generated owned-object guard lets through.
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -82,9 +86,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       EventRecorder events,
       BaselineObserver observer,
       WorkloadRemediator remediator,
+      AdmissionSweep sweep,
       OperatorTimings timings,
       Clock clock,
       TrustedWriters writers) {
+    this.sweep = sweep;
     this.timings = timings;
     this.writers = writers;
     this.wakeups = new Wakeups<>("baseline-wakeups", timings.safetyNet());
@@ -108,7 +114,10 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
     List<EventSource<?, SecurityBaseline>> sources =
-        new ArrayList<>(List.of(reports, namespaces, wakeups));
+        new ArrayList<>(List.of(reports, namespaces, wakeups, new PeerBaselines(context)));
+    if (sweep != null) {
+      sources.add(sweep);
+    }
     sources.addAll(clusterRbac.eventSources());
     admissionPolicies = new ValidatingPolicySync(context, writers);
     sources.addAll(admissionPolicies.eventSources());
@@ -130,11 +139,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             .map(b -> b.getMetadata().getUid())
             .collect(Collectors.toSet()));
     List<SpecProblem> problems = validator.validate(baseline);
-    Conditions conditions =
-        new Conditions(
-            previous == null ? null : previous.conditions,
-            StatusAggregator.generation(baseline),
-            now);
+    Conditions conditions = new Conditions(previous == null ? null : previous.conditions, now);
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     Duration admissionRetry = syncAdmissionPolicies(baseline, problems, exceptions, context);
@@ -150,7 +155,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             problems,
             conditions,
             namespaces.live(),
-            problems.isEmpty() ? clusterRbac.violations(baseline, exceptions) : List.of(),
+            problems.isEmpty() ? clusterRbac.violations(baseline, all, selection, now) : List.of(),
             now);
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
@@ -175,13 +180,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
               : "No remediated workload was changed back.");
       status.conditions = conditions.build();
     }
+    StatusBudget.fit(status);
     observer.evaluated(baseline.getMetadata().getName(), now);
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
       events.warning(
-          baseline,
-          EventReasons.INVALID_SPEC,
-          problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+          baseline, EventReasons.INVALID_SPEC, conditions.message(ConditionTypes.INVALID));
     }
     if (conditions.becameTrue(ConditionTypes.CONFLICT)) {
       events.warning(

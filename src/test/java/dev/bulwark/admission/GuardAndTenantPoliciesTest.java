@@ -81,7 +81,8 @@ class GuardAndTenantPoliciesTest {
   void auditModeHasNoGuardAndNoBindingWithoutNamespaces() {
     assertThat(OwnedObjectGuard.desired(baseline("mode: Audit"), List.of("a"), WRITERS).policies())
         .isEmpty();
-    ValidatingPolicies.Desired none = OwnedObjectGuard.desired(baseline(""), List.of(), WRITERS);
+    ValidatingPolicies.Desired none =
+        OwnedObjectGuard.desired(baseline("mode: Enforce"), List.of(), WRITERS);
     assertThat(none.policies()).hasSize(2);
     assertThat(none.bindings()).isEmpty();
   }

@@ -72,10 +72,7 @@ class TenantNetworkPoliciesIT extends OperatorTestBase {
         namespaceSelector: {matchLabels: {team: %s}}
         podSecurity: {level: baseline}
         rbac: {forbid: []}
-        network:
-          defaultDeny: [Ingress, Egress]
-          allowFromNamespaces: {matchLabels: {ingress: "true"}}
-          tenantPolicies: {allowedIPBlocks: [10.20.0.0/16]}
+        network: {defaultDeny: [Ingress, Egress]}
         """);
     try (KubernetesClient tenant = Tenants.admin(cluster, ns, "alice-" + team)) {
       // Refusal starts once the status has previewed the baseline's generation.
@@ -84,7 +81,7 @@ class TenantNetworkPoliciesIT extends OperatorTestBase {
           .untilAsserted(
               () ->
                   assertThat(create(tenant, ns, policy("open", Map.of(), ALLOW_ALL), true))
-                      .as("the allow-all policy, dry run")
+                      .as("the API server's refusal of the allow-all policy (dry run)")
                       .isNotNull());
       assertThat(create(tenant, ns, policy("open", Map.of(), ALLOW_ALL), false))
           .contains("ValidatingAdmissionPolicy 'bulwark-" + name + "-tenant-network-policy'")
@@ -115,7 +112,7 @@ class TenantNetworkPoliciesIT extends OperatorTestBase {
                   false))
           .contains("denies at spec.egress[0].to[0] (");
 
-      // Narrow and listed peers: admitted.
+      // Narrow micro-segmentation and DNS: admitted.
       assertThat(
               create(
                   tenant,
@@ -143,6 +140,49 @@ class TenantNetworkPoliciesIT extends OperatorTestBase {
                   false))
           .as("DNS to kube-dns")
           .isNull();
+
+      // A change that reopens is refused; a metadata change of the same policy is not.
+      var aToB = tenant.network().networkPolicies().inNamespace(ns).withName("a-to-b");
+      assertThatThrownBy(
+              () ->
+                  aToB.patch(
+                      MERGE, "{\"spec\":{\"ingress\":[{\"from\":[{\"namespaceSelector\":{}}]}]}}"))
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("tenantNetworkPolicy");
+      aToB.patch(MERGE, "{\"metadata\":{\"labels\":{\"owner\":\"alice\"}}}");
+    }
+    awaitStatus(
+        name,
+        sb -> {
+          assertThat(condition(sb, "TenantPoliciesReopen").getStatus()).isEqualTo("False");
+          assertThat(condition(sb, "Compliant").getStatus())
+              .as(condition(sb, "Compliant").getMessage() + " " + sb.getStatus().violations)
+              .isEqualTo("True");
+        });
+  }
+
+  @Test
+  void peersTheBaselineListsAreAdmitted() {
+    String ns = namespace(Map.of());
+    String name = "listed-" + team;
+    baseline(
+        name,
+        """
+        namespaceSelector: {matchLabels: {team: %s}}
+        podSecurity: {level: baseline}
+        rbac: {forbid: []}
+        network:
+          defaultDeny: [Ingress, Egress]
+          allowFromNamespaces: {matchLabels: {ingress: "true"}}
+          tenantPolicies: {allowedIPBlocks: [10.20.0.0/16]}
+        """);
+    try (KubernetesClient tenant = Tenants.admin(cluster, ns, "alice-" + team)) {
+      await()
+          .atMost(CONVERGE)
+          .untilAsserted(
+              () ->
+                  assertThat(create(tenant, ns, policy("open", Map.of(), ALLOW_ALL), true))
+                      .isNotNull());
       assertThat(
               create(
                   tenant,
@@ -168,25 +208,31 @@ class TenantNetworkPoliciesIT extends OperatorTestBase {
                   false))
           .as("to allowedIPBlocks")
           .isNull();
-
-      // A change that reopens is refused; a metadata change of the same policy is not.
-      var aToB = tenant.network().networkPolicies().inNamespace(ns).withName("a-to-b");
-      assertThatThrownBy(
-              () ->
-                  aToB.patch(
-                      MERGE, "{\"spec\":{\"ingress\":[{\"from\":[{\"namespaceSelector\":{}}]}]}}"))
-          .isInstanceOf(KubernetesClientException.class)
-          .hasMessageContaining("tenantNetworkPolicy");
-      aToB.patch(MERGE, "{\"metadata\":{\"labels\":{\"owner\":\"alice\"}}}");
+      assertThat(
+              create(
+                  tenant,
+                  ns,
+                  policy(
+                      "wider",
+                      Map.of(),
+                      "{podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr:"
+                          + " 10.0.0.0/8}}]}]}"),
+                  false))
+          .as("wider than allowedIPBlocks")
+          .contains("denies at spec.egress[0].to[0] (");
+      assertThat(
+              create(
+                  tenant,
+                  ns,
+                  policy(
+                      "other-namespaces",
+                      Map.of(),
+                      "{podSelector: {}, policyTypes: [Ingress], ingress: [{from:"
+                          + " [{namespaceSelector: {matchLabels: {ingress: 'false'}}}]}]}"),
+                  false))
+          .as("namespaces outside allowFromNamespaces")
+          .contains("denies at spec.ingress[0].from[0] (");
     }
-    awaitStatus(
-        name,
-        sb -> {
-          assertThat(condition(sb, "TenantPoliciesReopen").getStatus()).isEqualTo("False");
-          assertThat(condition(sb, "Compliant").getStatus())
-              .as(condition(sb, "Compliant").getMessage() + " " + sb.getStatus().violations)
-              .isEqualTo("True");
-        });
   }
 
   @Test

@@ -80,7 +80,7 @@ public sealed interface PeerAllowance {
 
     @Override
     public String describe() {
-      return ports.isEmpty() ? what : what + " on " + PeerAllowance.ports(ports);
+      return ports.isEmpty() ? what : what + " on " + PortNumber.join(ports);
     }
   }
 
@@ -119,7 +119,7 @@ public sealed interface PeerAllowance {
 
     @Override
     public String describe() {
-      return ports.isEmpty() ? what : what + " on " + PeerAllowance.ports(ports);
+      return ports.isEmpty() ? what : what + " on " + PortNumber.join(ports);
     }
   }
 
@@ -154,9 +154,5 @@ public sealed interface PeerAllowance {
       }
     }
     return true;
-  }
-
-  private static String ports(List<PortNumber> ports) {
-    return String.join(" ", ports.stream().map(PortNumber::toString).toList());
   }
 }

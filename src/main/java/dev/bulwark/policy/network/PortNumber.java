@@ -9,6 +9,11 @@ package dev.bulwark.policy.network;
  */
 public record PortNumber(String protocol, int port) {
 
+  /** {@code ports} for messages, e.g. {@code 53/UDP 53/TCP}. */
+  public static String join(java.util.List<PortNumber> ports) {
+    return String.join(" ", ports.stream().map(PortNumber::toString).toList());
+  }
+
   @Override
   public String toString() {
     return port + "/" + protocol;

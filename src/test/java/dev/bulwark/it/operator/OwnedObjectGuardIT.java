@@ -181,6 +181,7 @@ class OwnedObjectGuardIT extends OperatorTestBase {
             .validatingAdmissionPolicies()
             .withName("bulwark-" + name + "-owned-objects")
             .get();
+    assertThat(guard).as("the generated guard policy").isNotNull();
     assertThat(guard.getSpec().getMatchConditions())
         .filteredOn(c -> "not-trusted-writer".equals(c.getName()))
         .singleElement()

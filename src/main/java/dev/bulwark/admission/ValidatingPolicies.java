@@ -220,7 +220,7 @@ public final class ValidatingPolicies {
     return java.util.Optional.of("(" + String.join(" || ", covered) + ")");
   }
 
-  private static ValidatingAdmissionPolicyBinding binding(
+  static ValidatingAdmissionPolicyBinding binding(
       SecurityBaseline baseline,
       String name,
       String check,
@@ -258,7 +258,7 @@ public final class ValidatingPolicies {
         .build();
   }
 
-  private static ObjectMeta metadata(SecurityBaseline baseline, String name, String check) {
+  static ObjectMeta metadata(SecurityBaseline baseline, String name, String check) {
     return new ObjectMetaBuilder()
         .withName(name)
         .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY_VALUE)

@@ -1,5 +1,6 @@
 package dev.bulwark.operator;
 
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
@@ -83,6 +84,8 @@ public final class BulwarkOperator implements AutoCloseable {
     AtomicReference<SealedSecretsModule> sealing = new AtomicReference<>();
     Clock clock = options.clock();
     OperatorTimings timings = options.timings();
+    // Before anything else: the owned-object guard must let this operator's own writes through.
+    TrustedWriters writers = OperatorIdentity.resolve(client, options.writers());
     Leadership leadership = new Leadership(options.leaderElection());
     AdmissionSweep sweep = new AdmissionSweep(client, leadership::leading);
     BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
@@ -142,7 +145,16 @@ public final class BulwarkOperator implements AutoCloseable {
             clock));
     operator.register(
         new SecurityBaselineReconciler(
-            ledger, selection, validator, events, metrics, remediator, sweep, timings, clock));
+            ledger,
+            selection,
+            validator,
+            events,
+            metrics,
+            remediator,
+            sweep,
+            timings,
+            clock,
+            writers));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())

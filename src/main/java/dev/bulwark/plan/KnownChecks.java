@@ -3,6 +3,7 @@ package dev.bulwark.plan;
 import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PolicyVersion;
 import dev.bulwark.policy.hardening.HardeningCheckIds;
+import dev.bulwark.policy.network.TenantNetworkRule;
 import dev.bulwark.policy.pss.PssEvaluator;
 import dev.bulwark.rbac.RbacCheck;
 import java.util.Set;
@@ -18,6 +19,7 @@ public final class KnownChecks {
     PssEvaluator pss = PssEvaluator.standard();
     ids.addAll(pss.checkIds(Level.BASELINE, PolicyVersion.LATEST));
     ids.addAll(pss.checkIds(Level.RESTRICTED, PolicyVersion.LATEST));
+    ids.add(TenantNetworkRule.CHECK);
     for (RbacCheck check : RbacCheck.values()) {
       ids.add(check.name());
     }

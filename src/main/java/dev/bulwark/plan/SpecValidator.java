@@ -3,6 +3,7 @@ package dev.bulwark.plan;
 import dev.bulwark.api.ExceptionSpec;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineSpec;
+import dev.bulwark.policy.network.PeerAllowance;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -71,6 +72,21 @@ public final class SpecValidator {
                   "\""
                       + ipBlocks.get(i)
                       + "\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128"));
+        }
+      }
+    }
+    if (spec.network.tenantPolicies != null
+        && spec.network.tenantPolicies.allowedIPBlocks != null) {
+      List<String> allowed = spec.network.tenantPolicies.allowedIPBlocks;
+      for (int i = 0; i < allowed.size(); i++) {
+        if (!PeerAllowance.usableCidr(allowed.get(i))) {
+          problems.add(
+              new SpecProblem(
+                  "spec.network.tenantPolicies.allowedIPBlocks[" + i + "]",
+                  "\""
+                      + allowed.get(i)
+                      + "\" is not a CIDR such as 10.20.0.0/16 or fd00::/64 (no leading zeros,"
+                      + " no IPv4-mapped IPv6)"));
         }
       }
     }

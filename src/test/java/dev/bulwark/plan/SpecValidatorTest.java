@@ -162,6 +162,26 @@ class SpecValidatorTest {
                 "spec.network.dns.ipBlocks[0]",
                 "\"10.0.0.0/255.0.0.0\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128")),
         row(
+            "tenantPolicies allowedIPBlocks: IPv4 and IPv6",
+            spec(
+                s ->
+                    s.network.tenantPolicies.allowedIPBlocks =
+                        List.of("10.20.0.0/16", "fd00::/8"))),
+        row(
+            "tenantPolicies allowedIPBlocks: IPv4-mapped IPv6 and no prefix",
+            spec(
+                s ->
+                    s.network.tenantPolicies.allowedIPBlocks =
+                        List.of("::ffff:10.0.0.0/104", "10.0.0.1")),
+            problem(
+                "spec.network.tenantPolicies.allowedIPBlocks[0]",
+                "\"::ffff:10.0.0.0/104\" is not a CIDR such as 10.20.0.0/16 or fd00::/64 (no"
+                    + " leading zeros, no IPv4-mapped IPv6)"),
+            problem(
+                "spec.network.tenantPolicies.allowedIPBlocks[1]",
+                "\"10.0.0.1\" is not a CIDR such as 10.20.0.0/16 or fd00::/64 (no leading"
+                    + " zeros, no IPv4-mapped IPv6)")),
+        row(
             "dns ipBlocks: host name",
             spec(s -> s.network.dns.ipBlocks = List.of("dns.example/32")),
             problem(

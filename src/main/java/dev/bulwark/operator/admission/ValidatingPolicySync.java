@@ -1,7 +1,10 @@
 package dev.bulwark.operator.admission;
 
 import dev.bulwark.admission.DenyRollout;
+import dev.bulwark.admission.OwnedObjectGuard;
 import dev.bulwark.admission.RefusalKeys;
+import dev.bulwark.admission.TenantNetworkPolicies;
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.admission.ValidatingPolicies;
 import dev.bulwark.api.AdmissionPolicyState;
 import dev.bulwark.api.AdmissionPreviewStatus;
@@ -60,9 +63,16 @@ public final class ValidatingPolicySync {
 
   private final InformerEventSource<ValidatingAdmissionPolicy, SecurityBaseline> policies;
   private final InformerEventSource<ValidatingAdmissionPolicyBinding, SecurityBaseline> bindings;
+  private final TrustedWriters writers;
+  private final TenantPolicyPreview preview = new TenantPolicyPreview();
 
-  /** Creates the informers; register {@link #eventSources()} with the baseline reconciler. */
-  public ValidatingPolicySync(EventSourceContext<SecurityBaseline> context) {
+  /**
+   * Creates the informers; register {@link #eventSources()} with the baseline reconciler. {@code
+   * writers} are those the owned-object guard and the tenant NetworkPolicy check let through.
+   */
+  public ValidatingPolicySync(
+      EventSourceContext<SecurityBaseline> context, TrustedWriters writers) {
+    this.writers = writers;
     this.policies = informer(ValidatingAdmissionPolicy.class, "admission-policies", context);
     this.bindings =
         informer(ValidatingAdmissionPolicyBinding.class, "admission-policy-bindings", context);
@@ -129,9 +139,17 @@ public final class ValidatingPolicySync {
             .toList();
     ValidatingPolicies.Desired desired =
         ValidatingPolicies.desired(baseline, governed, exceptions.active());
+    // The guard of Bulwark's own objects and the tenant NetworkPolicy rule are not per-check
+    // policies: they start denying by their own rules (OwnedObjectGuard: at once, it refuses no
+    // workload; TenantNetworkPolicies: once status named the policies it refuses), not DenyRollout.
+    ValidatingPolicies.Desired guards =
+        merged(
+            OwnedObjectGuard.desired(baseline, governed, writers),
+            TenantNetworkPolicies.desired(
+                baseline, governed, exceptions.active(), writers, preview.previewed(baseline)));
     Map<String, ValidatingAdmissionPolicy> havePolicies = owned(policies, name);
     Map<String, ValidatingAdmissionPolicyBinding> haveBindings = owned(bindings, name);
-    Planned planned = plan(baseline, desired, havePolicies, haveBindings, rollout);
+    Planned planned = plan(baseline, desired, havePolicies, haveBindings, rollout).with(guards);
     List<String> changes = new ArrayList<>();
     // Policies before bindings: a binding to a missing policy is an error the API server reports.
     apply(client, planned.policies(), havePolicies, SAME_POLICY, changes);
@@ -155,7 +173,22 @@ public final class ValidatingPolicySync {
       Set<String> keptBindings,
       AdmissionPreviewStatus status,
       Optional<Instant> wakeAt,
-      List<String> announced) {}
+      List<String> announced) {
+
+    /** These writes plus {@code more}, written as they are. */
+    Planned with(ValidatingPolicies.Desired more) {
+      List<ValidatingAdmissionPolicy> allPolicies = new ArrayList<>(policies);
+      List<ValidatingAdmissionPolicyBinding> allBindings = new ArrayList<>(bindings);
+      Set<String> allKeptPolicies = new HashSet<>(keptPolicies);
+      Set<String> allKeptBindings = new HashSet<>(keptBindings);
+      allPolicies.addAll(more.policies());
+      allBindings.addAll(more.bindings());
+      more.policies().forEach(p -> allKeptPolicies.add(p.getMetadata().getName()));
+      more.bindings().forEach(b -> allKeptBindings.add(b.getMetadata().getName()));
+      return new Planned(
+          allPolicies, allBindings, allKeptPolicies, allKeptBindings, status, wakeAt, announced);
+    }
+  }
 
   private static Planned plan(
       SecurityBaseline baseline,
@@ -305,6 +338,17 @@ public final class ValidatingPolicySync {
         .withValidationActions(actions)
         .endSpec()
         .build();
+  }
+
+  /** The policies and bindings of every generator, in order. */
+  private static ValidatingPolicies.Desired merged(ValidatingPolicies.Desired... parts) {
+    List<ValidatingAdmissionPolicy> policies = new ArrayList<>();
+    List<ValidatingAdmissionPolicyBinding> bindings = new ArrayList<>();
+    for (ValidatingPolicies.Desired part : parts) {
+      policies.addAll(part.policies());
+      bindings.addAll(part.bindings());
+    }
+    return new ValidatingPolicies.Desired(policies, bindings);
   }
 
   private static final BiPredicate<ValidatingAdmissionPolicy, ValidatingAdmissionPolicy>

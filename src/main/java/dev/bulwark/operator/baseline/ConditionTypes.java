@@ -53,5 +53,12 @@ public final class ConditionTypes {
    */
   public static final String REMEDIATION_REFUSED = "RemediationRefused";
 
+  /**
+   * True while NetworkPolicies that Bulwark did not write reopen a direction the baseline denies
+   * (reason Found; the message names them, the ones a Deny binding will refuse to change); False
+   * with reason NoneFound, or NotChecked when tenantPolicies.action is Allow or nothing is denied.
+   */
+  public static final String TENANT_POLICIES_REOPEN = "TenantPoliciesReopen";
+
   private ConditionTypes() {}
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.operator.baseline;
 
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.OperatorTimings;
@@ -69,6 +70,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final AdmissionSweep sweep;
   private final Wakeups<SecurityBaseline> wakeups;
   private final OperatorTimings timings;
+  private final TrustedWriters writers;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
@@ -78,7 +80,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
    * A reconciler telling {@code observer} about the cache and each evaluation, reading workload
    * remediation from {@code remediator} (shared with the namespace reconciler), and registering
    * {@code sweep} (which removes the admission objects of deleted baselines; null for none) as an
-   * event source, so that it hears of every deletion.
+   * event source, so that it hears of every deletion; {@code writers} are the subjects the
+   * generated owned-object guard lets through.
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -89,9 +92,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       WorkloadRemediator remediator,
       AdmissionSweep sweep,
       OperatorTimings timings,
-      Clock clock) {
+      Clock clock,
+      TrustedWriters writers) {
     this.sweep = sweep;
     this.timings = timings;
+    this.writers = writers;
     this.wakeups = new Wakeups<>("baseline-wakeups", timings.safetyNet());
     this.selection = selection;
     this.remediator = remediator;
@@ -118,7 +123,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       sources.add(sweep);
     }
     sources.addAll(clusterRbac.eventSources());
-    admissionPolicies = new ValidatingPolicySync(context);
+    admissionPolicies = new ValidatingPolicySync(context, writers);
     sources.addAll(admissionPolicies.eventSources());
     admissionDefaults = new AdmissionDefaults(context, events, timings);
     sources.addAll(admissionDefaults.eventSources());

@@ -57,6 +57,9 @@ final class StatusAggregator {
   /** Ready reason while some selected namespace has not applied the current generation. */
   static final String PROGRESSING = "Progressing";
 
+  /** Compliant reason while an owned object differs from Bulwark's version. */
+  static final String OWNED_OBJECTS_DIFFER = "OwnedObjectsDiffer";
+
   /** Ready, Invalid and Compliant reason while the spec is invalid. */
   static final String INVALID_SPEC = "InvalidSpec";
 
@@ -138,10 +141,12 @@ final class StatusAggregator {
     int compliant = 0;
     List<String> unsettled = new ArrayList<>();
     List<String> contested = new ArrayList<>();
+    List<String> differing = new ArrayList<>();
     for (NamespaceEvaluation report : governed) {
       report.contested().forEach(c -> contested.add(c.toString()));
+      differing.addAll(report.differing());
       violations.addAll(report.violations());
-      if (report.violations().isEmpty()) {
+      if (report.violations().isEmpty() && report.differing().isEmpty()) {
         compliant++;
       }
       if (!report.inSync() || report.problem() != null) {
@@ -152,6 +157,7 @@ final class StatusAggregator {
       }
     }
     unsettled.sort(null);
+    differing.sort(null);
     violations.addAll(clusterViolations);
     violations.sort(ORDER);
     Map<String, Integer> byCheck =
@@ -184,7 +190,9 @@ final class StatusAggregator {
           clusterViolations.size(),
           pending,
           unsettled,
-          conflicting);
+          conflicting,
+          differing);
+      TenantPoliciesCondition.set(conditions, baseline, governed);
       status.namespaces = new NamespaceCounts(governed.size(), compliant, conflicting.size());
       status.violations =
           new ViolationSummary(
@@ -253,7 +261,8 @@ final class StatusAggregator {
       int clusterViolations,
       List<String> pending,
       List<String> unsettled,
-      List<String> conflicting) {
+      List<String> conflicting,
+      List<String> differing) {
     if (!pending.isEmpty()) {
       conditions.set(
           ConditionTypes.READY,
@@ -282,7 +291,16 @@ final class StatusAggregator {
           matched + " namespace(s) governed, owned objects in sync");
     }
     conditions.setAt(generation, ConditionTypes.INVALID, false, "Valid", "spec passed validation");
-    if (violations == 0) {
+    if (!differing.isEmpty()) {
+      // Honest under tampering: while another writer's version is in place, not compliant.
+      conditions.set(
+          ConditionTypes.COMPLIANT,
+          false,
+          OWNED_OBJECTS_DIFFER,
+          "owned objects differ from Bulwark's version (repair waits or was refused): "
+              + names(differing)
+              + (violations == 0 ? "" : "; " + violations + " violation(s)"));
+    } else if (violations == 0) {
       conditions.set(
           ConditionTypes.COMPLIANT,
           true,
@@ -357,7 +375,7 @@ final class StatusAggregator {
   }
 
   /** The first {@value #NAMES_IN_MESSAGES} entries, each cut to a bound, and how many more. */
-  private static String names(List<String> names) {
+  static String names(List<String> names) {
     return BoundedText.join(names, NAMES_IN_MESSAGES);
   }
 }

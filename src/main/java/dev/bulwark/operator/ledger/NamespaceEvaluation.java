@@ -35,6 +35,8 @@ import java.util.Set;
  *     refuse now or once their exceptions expire, from this evaluation's audit; null when the
  *     namespace was not audited (ungoverned, invalid baseline, a failed reconcile), so no preview
  *     is complete
+ * @param differing owned objects that still differ from Bulwark's version after the reconcile (a
+ *     repair waits for its backoff, or the API server refused it), each as {@code Kind ns/name}
  */
 public record NamespaceEvaluation(
     String namespace,
@@ -48,7 +50,8 @@ public record NamespaceEvaluation(
     String problem,
     List<String> enforcementWarnings,
     List<ContestedObject> contested,
-    List<PreviewedRefusal> admissionRefusals) {
+    List<PreviewedRefusal> admissionRefusals,
+    List<String> differing) {
 
   /** Most enforcement warnings kept per namespace. */
   public static final int MAX_WARNINGS = 20;
@@ -96,6 +99,7 @@ public record NamespaceEvaluation(
     private List<String> warnings = List.of();
     private List<ContestedObject> contested = List.of();
     private List<PreviewedRefusal> admissionRefusals;
+    private List<String> differing = List.of();
 
     private Builder(String namespace, String uid) {
       this.namespace = namespace;
@@ -148,6 +152,12 @@ public record NamespaceEvaluation(
       return this;
     }
 
+    /** Owned objects still differing from Bulwark's version, as {@code Kind ns/name}. */
+    public Builder differing(List<String> differing) {
+      this.differing = List.copyOf(differing);
+      return this;
+    }
+
     public NamespaceEvaluation build() {
       return new NamespaceEvaluation(
           namespace,
@@ -161,7 +171,8 @@ public record NamespaceEvaluation(
           problem,
           warnings,
           contested,
-          admissionRefusals);
+          admissionRefusals,
+          differing);
     }
   }
 }

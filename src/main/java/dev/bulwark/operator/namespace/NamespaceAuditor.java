@@ -98,6 +98,7 @@ public final class NamespaceAuditor {
                 finding.message()));
       }
     }
+    violations.addAll(TenantPolicyAudit.violations(namespace, baseline, exceptions, caches));
     violations.sort(ORDER);
     return new Result(violations, List.copyOf(refusals));
   }

@@ -219,6 +219,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             .admissionRefusals(audit.admissionRefusals())
             .problem(enforced.refusalProblem())
             .contested(contested)
+            .differing(enforced.differing())
             .build());
 
     return new NextWakeup(now)
@@ -254,7 +255,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
                   .governedBy(governor, generation(winner), selectedBy(governance))
                   .enforcementWarnings(warningsKept(previous, governor));
               if (previous != null && Objects.equals(previous.governor(), governor)) {
-                evaluation.violations(previous.violations()).contested(previous.contested());
+                evaluation
+                    .violations(previous.violations())
+                    .contested(previous.contested())
+                    .differing(previous.differing());
               }
             });
     ledger.record(evaluation.build());

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What each namespace's Report holds is remembered from the last write, seeded once from a list
  * of Bulwark's Reports when the API is first found, so an unchanged namespace costs no API call at
- * all. A Report someone else edits or deletes is put right at the namespace's next change of
- * findings, not at once. Called from the namespace reconciler, one call per namespace at a time.
+ * all. A {@link ReportInformer} watches those Reports: one someone else edits or deletes no longer
+ * holds what was remembered, is forgotten, and its namespace is reconciled at once, which writes it
+ * again. Called from the namespace reconciler, one call per namespace at a time.
  */
 public final class ReportPublisher {
 
@@ -51,6 +52,7 @@ public final class ReportPublisher {
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean seeded;
   private volatile Consumer<String> wake = namespace -> {};
+  private final ReportInformer informer;
 
   /**
    * While the OpenReports API is missing, the namespaces that want a Report wait, and only one of
@@ -69,11 +71,13 @@ public final class ReportPublisher {
     this.client = client;
     this.retry = retry;
     this.api = new ReportsApi(client, apiRecheck, clock);
+    this.informer = new ReportInformer(client, this::seen, this::unserved);
   }
 
   /**
    * How to bring a namespace's reconcile forward (once, now): called for the namespaces that waited
-   * for the OpenReports API when it appears.
+   * for the OpenReports API when it appears, and for a namespace whose Report another writer
+   * changed or deleted.
    */
   public void onApiServed(Consumer<String> wake) {
     this.wake = wake;
@@ -108,6 +112,8 @@ public final class ReportPublisher {
     if (content.equals(known.get(namespace))) {
       return Optional.empty();
     }
+    // Known before it is written, so the informer takes the write's own event for ours.
+    known.put(namespace, content);
     try {
       reports()
           .inNamespace(namespace)
@@ -115,7 +121,6 @@ public final class ReportPublisher {
           .fieldManager(Ownership.FIELD_MANAGER)
           .forceConflicts()
           .serverSideApply();
-      known.put(namespace, content);
       log.debug("namespace {}: Report written ({} findings)", namespace, violations.size());
       return Optional.empty();
     } catch (KubernetesClientException e) {
@@ -134,14 +139,41 @@ public final class ReportPublisher {
     if (!ready(false) || known.getOrDefault(namespace, ABSENT) == ABSENT) {
       return Optional.empty();
     }
+    known.put(namespace, ABSENT);
     try {
       reports().inNamespace(namespace).withName(OpenReport.NAME).delete();
-      known.put(namespace, ABSENT);
       log.debug("namespace {}: Report deleted", namespace);
       return Optional.empty();
     } catch (KubernetesClientException e) {
       return failed(namespace, "delete", e);
     }
+  }
+
+  /**
+   * The informer saw {@code report} (null: deleted) in {@code namespace}: if it no longer holds
+   * what Bulwark last wrote, another writer changed it; forget what was written and reconcile the
+   * namespace, which writes it again (or, for one not governed, finds nothing to do).
+   */
+  private void seen(String namespace, GenericKubernetesResource report) {
+    JsonNode expected = known.get(namespace);
+    if (expected == null) {
+      return;
+    }
+    JsonNode actual = report == null ? ABSENT : content(report);
+    if (!actual.equals(expected) && known.remove(namespace, expected)) {
+      log.info(
+          "namespace {}: Report {} by another writer, writing it again",
+          namespace,
+          report == null ? "deleted" : "changed");
+      wake.accept(namespace);
+    }
+  }
+
+  /** The informer found the Report resource gone: learn it again when it is back. */
+  private void unserved() {
+    api.lost();
+    seeded = false;
+    known.clear();
   }
 
   /** {@code namespace} waits for the API; only the lookout is told to come back. */
@@ -240,6 +272,7 @@ public final class ReportPublisher {
         }
       }
       seeded = true;
+      informer.start();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         api.lost();

@@ -251,13 +251,17 @@ class DeployManifestsIT {
     "delete, secrets, -A, yes",
     "update, secrets, -A, no",
     "create, events, -A, yes",
-    // OpenReports Reports: listed at start, applied, deleted on release; never updated wholesale.
+    // OpenReports Reports: listed at start and watched (one another writer changed is written
+    // again), applied, deleted on release; never updated wholesale.
     "list, reports.openreports.io, -A, yes",
+    "watch, reports.openreports.io, -A, yes",
     "create, reports.openreports.io, -A, yes",
     "patch, reports.openreports.io, -A, yes",
     "delete, reports.openreports.io, -A, yes",
     "update, reports.openreports.io, -A, no",
     "delete, clusterreports.openreports.io, , no",
+    // Its own user name for the owned-object guard (SelfSubjectReview).
+    "create, selfsubjectreviews.authentication.k8s.io, , yes",
     // Authentication of /metrics (TokenReview, then SubjectAccessReview).
     "create, tokenreviews.authentication.k8s.io, , yes",
     "create, subjectaccessreviews.authorization.k8s.io, , yes",
@@ -762,6 +766,44 @@ class DeployManifestsIT {
             "configmap/bulwark-dashboard");
   }
 
+  /** breakGlass users and groups reach the operator as flags; none by default. */
+  @Test
+  void chartPassesBreakGlassSubjectsAsFlags(@TempDir Path tmp) throws Exception {
+    var none =
+        only(Deployment.class, load(read(render(tmp, "bulwark", NAMESPACE))))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(none).noneMatch(arg -> arg.startsWith("--break-glass"));
+    var some =
+        only(
+                Deployment.class,
+                load(
+                    read(
+                        render(
+                            tmp,
+                            "glass",
+                            NAMESPACE,
+                            "--set",
+                            "breakGlass.users={oncall@example.com}",
+                            "--set",
+                            "breakGlass.groups={platform-oncall,sre}"))))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(some)
+        .contains(
+            "--break-glass-user=oncall@example.com",
+            "--break-glass-group=platform-oncall",
+            "--break-glass-group=sre");
+  }
+
   /** values.schema.json and the template guards turn away values that weaken the defaults. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -776,6 +818,7 @@ class DeployManifestsIT {
         "image.digest=latest | digest",
         "leaderElection.enabled=false | needs leaderElection.enabled",
         "serviceAccount.create=false | serviceAccount.name is required",
+        "breakGlass.admins={x} | admins",
       })
   void chartRejectsUnsafeOrMistypedValues(String set, String message, @TempDir Path tmp) {
     HelmResult result = helm(tmp, "template", "x", CHART.toString(), "--set", set);

@@ -227,6 +227,69 @@ class StatusAggregatorTest {
     assertThat(ready(status).getReason()).isEqualTo("InvalidSpec");
   }
 
+  @Test
+  void notCompliantWhileAnOwnedObjectDiffersNamingIt() {
+    SecurityBaseline sb = baseline(1);
+    NamespaceEvaluation tampered = report("a", "uid-a", 1, List.of());
+    ledger.record(
+        new NamespaceEvaluation(
+            "a",
+            "uid-a",
+            "sb",
+            1,
+            Set.of("sb"),
+            List.of(violation("a")),
+            false,
+            1,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            List.of("NetworkPolicy a/bulwark-default-deny")));
+    ledger.record(report("b", "uid-b", 1, List.of()));
+
+    SecurityBaselineStatus status =
+        aggregate(sb, List.of(ns("a", "uid-a"), ns("b", "uid-b"))).orElseThrow();
+    Condition compliant = condition(status, ConditionTypes.COMPLIANT);
+    assertThat(compliant.getStatus()).isEqualTo("False");
+    assertThat(compliant.getReason()).isEqualTo("OwnedObjectsDiffer");
+    assertThat(compliant.getMessage())
+        .isEqualTo(
+            "owned objects differ from Bulwark's version (repair waits or was refused):"
+                + " NetworkPolicy a/bulwark-default-deny; 1 violation(s)");
+    assertThat(status.namespaces.compliant()).isEqualTo(1);
+
+    ledger.record(tampered);
+    status = aggregate(sb, List.of(ns("a", "uid-a"), ns("b", "uid-b"))).orElseThrow();
+    assertThat(condition(status, ConditionTypes.COMPLIANT).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void tenantPoliciesThatReopenAreNamed() {
+    SecurityBaseline sb = baseline(1);
+    ledger.record(
+        report(
+            "a",
+            "uid-a",
+            1,
+            List.of(
+                new Violation("a", "NetworkPolicy", "open", "tenantNetworkPolicy", "m"),
+                violation("a"))));
+    SecurityBaselineStatus status = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
+    Condition reopen = condition(status, ConditionTypes.TENANT_POLICIES_REOPEN);
+    assertThat(reopen.getStatus()).isEqualTo("True");
+    assertThat(reopen.getReason()).isEqualTo("Found");
+    assertThat(reopen.getMessage())
+        .isEqualTo(
+            "1 NetworkPolicy(ies) reopen a direction the baseline denies: a/open; creating such a"
+                + " policy or changing its spec is refused at admission");
+
+    sb.getSpec().network.tenantPolicies.action = dev.bulwark.api.TenantPolicyAction.Allow;
+    status = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
+    assertThat(condition(status, ConditionTypes.TENANT_POLICIES_REOPEN).getReason())
+        .isEqualTo("NotChecked");
+  }
+
   private Optional<SecurityBaselineStatus> aggregate(SecurityBaseline sb, List<Namespace> live) {
     return aggregate(sb, live, List.of());
   }
@@ -285,6 +348,7 @@ class StatusAggregatorTest {
         null,
         List.of(),
         List.of(),
+        List.of(),
         List.of());
   }
 
@@ -301,7 +365,8 @@ class StatusAggregatorTest {
         r.problem(),
         warnings,
         List.of(),
-        r.admissionRefusals());
+        r.admissionRefusals(),
+        List.of());
   }
 
   private static Violation violation(String ns) {

@@ -39,6 +39,10 @@ public class SecurityBaselineStatus {
       "Workload template remediation (spec.defaults.remediateWorkloads); absent when it is off.")
   public RemediationStatus remediation;
 
+  @JsonPropertyDescription(
+      "The imageVulnerabilities check (spec.images.vulnerabilities); absent when it is off.")
+  public VulnerabilityStatus vulnerabilities;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SecurityBaselineStatus s
@@ -49,7 +53,8 @@ public class SecurityBaselineStatus {
         && Objects.equals(exceptions, s.exceptions)
         && Objects.equals(drift, s.drift)
         && Objects.equals(enforcementWarnings, s.enforcementWarnings)
-        && Objects.equals(remediation, s.remediation);
+        && Objects.equals(remediation, s.remediation)
+        && Objects.equals(vulnerabilities, s.vulnerabilities);
   }
 
   @Override
@@ -62,6 +67,7 @@ public class SecurityBaselineStatus {
         exceptions,
         drift,
         enforcementWarnings,
-        remediation);
+        remediation,
+        vulnerabilities);
   }
 }

@@ -92,7 +92,8 @@ public final class OperatorCommand implements Callable<Integer> {
           "Override one of the operator's timings (repeatable), e.g. --timing settleCheck=1s."
               + " Names: settleCheck, maxSettleCheck, repairFirstWait, repairMaxWait,"
               + " repairWindow, forgottenNamespaces, reportsApiRecheck, reportRetry,"
-              + " remediationPreviewWait, admissionRetry, safetyNet, unsealRetry, leaseDuration,"
+              + " remediationPreviewWait, admissionRetry, admissionGrace, safetyNet, unsealRetry,"
+              + " leaseDuration,"
               + " leaseRenewDeadline, leaseRetryPeriod. Meant for tests and tuning; see"
               + " docs/architecture.md for what each one paces.")
   Map<String, String> timingOverrides = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.bulwark.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bulwark.api.VulnerabilityStatus;
 import java.util.Map;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param result {@link Result#COMPLIANT} only when the Compliant condition is True for the
  *     baseline's current generation
  * @param byCheck violations per check id
+ * @param vulnerabilities the check imageVulnerabilities as its status shows it; null when the
+ *     baseline does not run it
  */
 public record BaselineState(
     String name,
@@ -25,13 +29,17 @@ public record BaselineState(
     String ready,
     String conflict,
     Result result,
-    Map<String, Integer> byCheck) {
+    Map<String, Integer> byCheck,
+    @JsonInclude(JsonInclude.Include.NON_NULL) VulnerabilityStatus vulnerabilities) {
 
   /** What CI needs to know of a baseline. */
   public enum Result {
     /** Compliant=True for the current generation. */
     COMPLIANT,
-    /** Compliant=False: violations were found. */
+    /**
+     * Compliant=False: violations were found. (Compliant=Unknown, e.g. with workloads not scanned
+     * for vulnerabilities, is {@link #UNKNOWN}.)
+     */
     NOT_COMPLIANT,
     /** No status for the current generation yet (the operator has not caught up, or is down). */
     UNKNOWN;

@@ -107,7 +107,8 @@ public final class ComplianceStatusReader {
           "-",
           "-",
           BaselineState.Result.UNKNOWN,
-          Map.of());
+          Map.of(),
+          null);
     }
     boolean current =
         status.observedGeneration != null
@@ -130,7 +131,8 @@ public final class ComplianceStatusReader {
         condition(status, "Ready"),
         condition(status, "Conflict"),
         result,
-        new java.util.TreeMap<>(status.violations.byCheck()));
+        new java.util.TreeMap<>(status.violations.byCheck()),
+        status.vulnerabilities);
   }
 
   private static String condition(SecurityBaselineStatus status, String type) {

@@ -25,7 +25,15 @@ final class Conditions {
   }
 
   Conditions set(String type, boolean status, String reason, String message) {
-    String value = status ? "True" : "False";
+    return put(type, status ? "True" : "False", reason, message);
+  }
+
+  /** Sets {@code type} to Unknown (replacing what was set): its truth cannot be told now. */
+  Conditions unknown(String type, String reason, String message) {
+    return put(type, "Unknown", reason, message);
+  }
+
+  private Conditions put(String type, String value, String reason, String message) {
     String transition =
         previous.stream()
             .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
@@ -33,7 +41,7 @@ final class Conditions {
             .filter(Objects::nonNull)
             .findFirst()
             .orElse(now.toString());
-    next.add(
+    Condition condition =
         new ConditionBuilder()
             .withType(type)
             .withStatus(value)
@@ -41,7 +49,14 @@ final class Conditions {
             .withMessage(message)
             .withObservedGeneration(generation)
             .withLastTransitionTime(transition)
-            .build());
+            .build();
+    for (int i = 0; i < next.size(); i++) {
+      if (type.equals(next.get(i).getType())) {
+        next.set(i, condition);
+        return this;
+      }
+    }
+    next.add(condition);
     return this;
   }
 

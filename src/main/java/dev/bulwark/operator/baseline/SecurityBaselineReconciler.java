@@ -12,6 +12,9 @@ import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.informers.NextWakeup;
 import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.ledger.ComplianceLedger;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityFloor;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
+import dev.bulwark.operator.vulnerabilities.VulnerableImageSync;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.Ownership;
@@ -33,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -63,14 +67,18 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final WorkloadRemediator remediator;
   private final Wakeups<SecurityBaseline> wakeups;
   private final OperatorTimings timings;
+  private final VulnerabilityReports vulnerabilityReports;
+  private final VulnerabilityStatusBuilder vulnerabilityStatus;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
   private AdmissionDefaults admissionDefaults;
+  private VulnerableImageSync vulnerableImages;
 
   /**
    * A reconciler telling {@code observer} about the cache and each evaluation, and reading workload
-   * remediation from {@code remediator} (shared with the namespace reconciler).
+   * remediation from {@code remediator} and VulnerabilityReports from {@code vulnerabilityReports}
+   * (both shared with the namespace reconciler).
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -79,9 +87,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       EventRecorder events,
       BaselineObserver observer,
       WorkloadRemediator remediator,
+      VulnerabilityReports vulnerabilityReports,
       OperatorTimings timings,
       Clock clock) {
     this.timings = timings;
+    this.vulnerabilityReports = vulnerabilityReports;
+    this.vulnerabilityStatus = new VulnerabilityStatusBuilder(ledger);
     this.wakeups = new Wakeups<>("baseline-wakeups", timings.safetyNet());
     this.selection = selection;
     this.remediator = remediator;
@@ -109,6 +120,17 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     sources.addAll(admissionPolicies.eventSources());
     admissionDefaults = new AdmissionDefaults(context, events, timings);
     sources.addAll(admissionDefaults.eventSources());
+    vulnerableImages =
+        new VulnerableImageSync(context, vulnerabilityReports, timings.admissionGrace());
+    sources.addAll(vulnerableImages.eventSources());
+    var primaries = context.getPrimaryCache();
+    // Reports changed: every baseline with the check recomputes the images it refuses.
+    vulnerabilityReports.onChange(
+        () ->
+            primaries
+                .list()
+                .filter(VulnerabilityFloor::checks)
+                .forEach(b -> reports.propagateEvent(ResourceID.fromResource(b))));
     return sources;
   }
 
@@ -118,12 +140,14 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     Instant now = clock.instant();
     SecurityBaselineStatus previous = baseline.getStatus();
     ledger.seedDrift(baseline.getMetadata().getUid(), previous == null ? null : previous.drift);
-    ledger.retainBaselines(
+    Set<String> uids =
         context
             .getPrimaryCache()
             .list()
             .map(b -> b.getMetadata().getUid())
-            .collect(Collectors.toSet()));
+            .collect(Collectors.toSet());
+    ledger.retainBaselines(uids);
+    vulnerableImages.retain(uids);
     List<SpecProblem> problems = validator.validate(baseline);
     Conditions conditions =
         new Conditions(
@@ -136,6 +160,15 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     List<SecurityBaseline> all = context.getPrimaryCache().list().toList();
     GovernedNamespaces governed =
         GovernedNamespaces.of(baseline, namespaces.live(), all, selection);
+    vulnerabilityReports.keepFrom(VulnerabilityFloor.of(all));
+    VulnerableImageSync.Outcome vulnerabilityAdmission =
+        syncVulnerabilityPolicy(baseline, problems, exceptions, governed, now, context);
+    if (vulnerabilityAdmission == null) {
+      admissionRetry = admissionRetry == null ? timings.admissionRetry() : admissionRetry;
+      vulnerabilityAdmission = VulnerableImageSync.Outcome.unknown();
+    }
+    Optional<Instant> vulnerabilityWake =
+        vulnerabilityAdmission.nextDeny().or(() -> VulnerabilityFloor.nextExpiry(baseline, now));
     Optional<Instant> defaultsRetry =
         admissionDefaults.reconcile(
             context.getClient(), baseline, problems.isEmpty(), governed.excluded(), all, now);
@@ -152,10 +185,26 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       // took the lease): keep the previous status; the namespace's report will bring us back.
       wakeups.wakeAfter(
           ResourceID.fromResource(baseline),
-          nextWakeup(exceptions, admissionRetry, defaultsRetry, now));
+          nextWakeup(exceptions, admissionRetry, defaultsRetry, vulnerabilityWake, now));
       return UpdateControl.noUpdate();
     }
     SecurityBaselineStatus status = aggregated.get();
+    status.vulnerabilities =
+        vulnerabilityStatus.build(
+            baseline,
+            namespaces.live(),
+            governed.governed(),
+            vulnerabilityReports.served(),
+            vulnerabilityAdmission);
+    VulnerabilityStatusBuilder.notScannedIsNotCompliant(
+        status.vulnerabilities, conditions, status.violations.total() == 0);
+    status.conditions = conditions.build();
+    String preview =
+        vulnerabilityStatus.previewMessage(
+            baseline, namespaces.live(), governed.governed(), vulnerabilityAdmission);
+    if (preview != null) {
+      events.normal(baseline, EventReasons.VULNERABLE_IMAGES_PREVIEWED, preview);
+    }
     status.remediation = remediator.status(baseline, governed.governed());
     if (status.remediation != null) {
       boolean reverted = status.remediation.revertedCount > 0;
@@ -201,7 +250,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     }
     wakeups.wakeAfter(
         ResourceID.fromResource(baseline),
-        nextWakeup(exceptions, admissionRetry, defaultsRetry, now));
+        nextWakeup(exceptions, admissionRetry, defaultsRetry, vulnerabilityWake, now));
     return control;
   }
 
@@ -211,8 +260,51 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
    * repair backoff ends; null for none of these (the wake-up source's safety net).
    */
   private static Duration nextWakeup(
-      ActiveExceptions exceptions, Duration retry, Optional<Instant> defaultsRetry, Instant now) {
-    return new NextWakeup(now).after(retry).at(exceptions.nextExpiry()).at(defaultsRetry).delay();
+      ActiveExceptions exceptions,
+      Duration retry,
+      Optional<Instant> defaultsRetry,
+      Optional<Instant> vulnerabilityWake,
+      Instant now) {
+    return new NextWakeup(now)
+        .after(retry)
+        .at(exceptions.nextExpiry())
+        .at(defaultsRetry)
+        .at(vulnerabilityWake)
+        .delay();
+  }
+
+  /**
+   * Writes the baseline's imageVulnerabilities policy, bindings and parameters (left as they are
+   * while the spec is invalid); null when the API server refused a write (retried).
+   */
+  private VulnerableImageSync.Outcome syncVulnerabilityPolicy(
+      SecurityBaseline baseline,
+      List<SpecProblem> problems,
+      ActiveExceptions exceptions,
+      GovernedNamespaces governed,
+      Instant now,
+      Context<SecurityBaseline> context) {
+    if (!problems.isEmpty()) {
+      return VulnerableImageSync.Outcome.unknown();
+    }
+    try {
+      VulnerableImageSync.Outcome outcome =
+          vulnerableImages.sync(
+              context.getClient(), baseline, governed.governed(), exceptions, now);
+      if (!outcome.changes().isEmpty()) {
+        events.normal(
+            baseline,
+            EventReasons.ADMISSION_POLICIES_WRITTEN,
+            String.join("; ", outcome.changes()));
+      }
+      return outcome;
+    } catch (KubernetesClientException e) {
+      events.warning(
+          baseline,
+          EventReasons.ADMISSION_POLICY_WRITE_REFUSED,
+          "image vulnerability policy not written: " + e.getMessage());
+      return null;
+    }
   }
 
   /**

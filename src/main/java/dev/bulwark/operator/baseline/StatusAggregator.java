@@ -113,7 +113,9 @@ final class StatusAggregator {
     for (NamespaceEvaluation report : governed) {
       report.contested().forEach(c -> contested.add(c.toString()));
       violations.addAll(report.violations());
-      if (report.violations().isEmpty()) {
+      // A namespace with a workload not scanned for vulnerabilities is not known to comply.
+      if (report.violations().isEmpty()
+          && (report.vulnerabilities() == null || report.vulnerabilities().notScanned() == 0)) {
         compliant++;
       }
       if (!report.inSync() || report.problem() != null) {

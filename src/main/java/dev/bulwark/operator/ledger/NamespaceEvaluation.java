@@ -23,6 +23,7 @@ import java.util.Set;
  *     namespace's Pod Security enforcement; null when unknown to this process (it started after the
  *     tightening), in which case the baseline's status keeps what it said before
  * @param contested owned objects another writer keeps changing back
+ * @param vulnerabilities what the check imageVulnerabilities found; null when it is off
  */
 public record NamespaceEvaluation(
     String namespace,
@@ -35,7 +36,8 @@ public record NamespaceEvaluation(
     int unsettledStreak,
     String problem,
     List<String> enforcementWarnings,
-    List<ContestedObject> contested) {
+    List<ContestedObject> contested,
+    VulnerabilityEvaluation vulnerabilities) {
 
   /** A namespace no baseline selects. */
   public static NamespaceEvaluation ungoverned(String namespace, String uid) {
@@ -68,6 +70,7 @@ public record NamespaceEvaluation(
     private String problem;
     private List<String> warnings = List.of();
     private List<ContestedObject> contested = List.of();
+    private VulnerabilityEvaluation vulnerabilities;
 
     private Builder(String namespace, String uid) {
       this.namespace = namespace;
@@ -114,6 +117,12 @@ public record NamespaceEvaluation(
       return this;
     }
 
+    /** What the check imageVulnerabilities found; null (the default) when it is off. */
+    public Builder vulnerabilities(VulnerabilityEvaluation vulnerabilities) {
+      this.vulnerabilities = vulnerabilities;
+      return this;
+    }
+
     public NamespaceEvaluation build() {
       return new NamespaceEvaluation(
           namespace,
@@ -126,7 +135,8 @@ public record NamespaceEvaluation(
           unsettledStreak,
           problem,
           warnings,
-          contested);
+          contested,
+          vulnerabilities);
     }
   }
 }

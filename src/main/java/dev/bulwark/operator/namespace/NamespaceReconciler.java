@@ -13,6 +13,7 @@ import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.ContestedObject;
 import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.operator.writes.RepairBackoff;
 import dev.bulwark.operator.writes.WriteGate;
 import dev.bulwark.plan.ActiveExceptions;
@@ -78,6 +79,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final BaselineSelection selection;
   private final SpecValidator validator;
   private final NamespaceAuditor auditor;
+  private final VulnerabilityReports vulnerabilityReports;
+  private final VulnerabilityAuditor vulnerabilities;
   private final ReportPublisher reports;
   private final WorkloadRemediator remediator;
   private final EnforcementEvents events;
@@ -92,6 +95,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       BaselineSelection selection,
       SpecValidator validator,
       NamespaceAuditor auditor,
+      VulnerabilityReports vulnerabilityReports,
       EventRecorder events,
       ReportPublisher reports,
       WorkloadRemediator remediator,
@@ -101,6 +105,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     this.selection = selection;
     this.validator = validator;
     this.auditor = auditor;
+    this.vulnerabilityReports = vulnerabilityReports;
+    this.vulnerabilities = new VulnerabilityAuditor(vulnerabilityReports, clock);
     this.reports = reports;
     this.remediator = remediator;
     this.events = new EnforcementEvents(events, timings.repairMaxWait());
@@ -118,6 +124,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     List<EventSource<?, Namespace>> sources =
         new ArrayList<>(NamespaceInformers.create(context, rbac));
     sources.add(wakeups);
+    sources.add(vulnerabilityReports);
     return sources;
   }
 
@@ -155,6 +162,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     }
     if (governance.winner().isEmpty()) {
       remediator.forget(name);
+      vulnerabilityReports.forget(name);
       ledger.record(NamespaceEvaluation.ungoverned(name, uid));
       return reports.withdraw(name).orElse(null);
     }
@@ -203,7 +211,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
           name,
           streak);
     }
-    List<Violation> violations = auditor.audit(name, baseline, exceptions, caches);
+    VulnerabilityAuditor.Found vulnerable =
+        vulnerabilities.audit(name, baseline, exceptions, caches);
+    List<Violation> violations =
+        vulnerable.addedTo(auditor.audit(name, baseline, exceptions, caches));
     log.debug("namespace {}: under {}, {} violation(s)", name, governor, violations.size());
     if (!enforced.settled()) {
       evaluation.unsettled(streak);
@@ -213,14 +224,16 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             .violations(violations)
             .problem(enforced.refusalProblem())
             .contested(contested)
+            .vulnerabilities(vulnerable.evaluation())
             .build());
 
     return new NextWakeup(now)
         .after(enforced.settled() ? null : settleCheckAfter(streak))
         .at(enforced.retryAt())
-        .after(reports.publish(name, uid, baseline, violations))
+        .after(reports.publish(name, uid, baseline, violations, vulnerable.extras()))
         .after(remediator.remediate(client, name, baseline, remediable(caches, name)))
         .at(exceptions.nextExpiry())
+        .at(vulnerable.nextExpiry())
         .delay();
   }
 
@@ -248,7 +261,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
                   .governedBy(governor, generation(winner), selectedBy(governance))
                   .enforcementWarnings(warningsKept(previous, governor));
               if (previous != null && Objects.equals(previous.governor(), governor)) {
-                evaluation.violations(previous.violations()).contested(previous.contested());
+                evaluation
+                    .violations(previous.violations())
+                    .contested(previous.contested())
+                    .vulnerabilities(previous.vulnerabilities());
               }
             });
     ledger.record(evaluation.build());

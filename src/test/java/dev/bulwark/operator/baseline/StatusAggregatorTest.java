@@ -178,7 +178,18 @@ class StatusAggregatorTest {
   private static NamespaceEvaluation report(
       String ns, String uid, long generation, List<Violation> violations) {
     return new NamespaceEvaluation(
-        ns, uid, "sb", generation, Set.of("sb"), violations, true, 0, null, List.of(), List.of());
+        ns,
+        uid,
+        "sb",
+        generation,
+        Set.of("sb"),
+        violations,
+        true,
+        0,
+        null,
+        List.of(),
+        List.of(),
+        null);
   }
 
   private static NamespaceEvaluation withWarnings(NamespaceEvaluation r, List<String> warnings) {
@@ -193,7 +204,8 @@ class StatusAggregatorTest {
         r.unsettledStreak(),
         r.problem(),
         warnings,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static Violation violation(String ns) {

@@ -204,6 +204,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             baseline, namespaces.live(), governed.governed(), vulnerabilityAdmission);
     if (preview != null) {
       events.normal(baseline, EventReasons.VULNERABLE_IMAGES_PREVIEWED, preview);
+      vulnerableImages.announced(baseline.getMetadata().getUid());
     }
     status.remediation = remediator.status(baseline, governed.governed());
     if (status.remediation != null) {

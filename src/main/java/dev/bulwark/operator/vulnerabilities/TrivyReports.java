@@ -52,8 +52,9 @@ public final class TrivyReports {
 
   /**
    * {@code report} reduced to what the check reads, keeping the vulnerabilities of severity {@code
-   * keepFrom} or more. Missing or mistyped fields read as empty: a report is never refused, and one
-   * without a repository or digest has no key, so it matches no image.
+   * keepFrom} or more. Missing or mistyped fields read as empty (an entry without a severity is
+   * UNKNOWN), items of the list that are not objects are skipped: a report is never refused, and
+   * one without a repository or digest has no key, so it matches no image.
    */
   public static ScannedImage read(
       GenericKubernetesResource report, VulnerabilitySeverity keepFrom) {
@@ -66,6 +67,9 @@ public final class TrivyReports {
     List<ReportedVulnerability> kept = new ArrayList<>();
     if (data.get("vulnerabilities") instanceof List<?> list) {
       for (Object item : list) {
+        if (!(item instanceof Map<?, ?>)) {
+          continue; // not an entry at all
+        }
         Map<String, Object> v = map(item);
         VulnerabilitySeverity severity = VulnerabilitySeverity.parse(text(v.get("severity")));
         if (severity.compareTo(keepFrom) < 0) {

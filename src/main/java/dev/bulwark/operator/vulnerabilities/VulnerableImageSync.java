@@ -80,6 +80,7 @@ public final class VulnerableImageSync {
   private final VulnerabilityReports reports;
   private final Duration grace;
   private final Map<String, Set<String>> denied = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> unannounced = new ConcurrentHashMap<>();
 
   /**
    * Creates the informers (register {@link #eventSources()} with the baseline reconciler); reads
@@ -106,7 +107,7 @@ public final class VulnerableImageSync {
    *     when the check is off
    * @param refused keys refused now
    * @param pending keys warned about, each with the time it is refused from (Enforce mode)
-   * @param newlyPending keys this sync started warning about
+   * @param newlyPending keys warned about that no Event announced yet ({@link #announced})
    * @param parameterObjects the VulnerableImageSets written
    * @param changes what was written, e.g. {@code created VulnerableImageSet ...}
    * @param nextDeny when the earliest pending image is due to be refused
@@ -149,6 +150,7 @@ public final class VulnerableImageSync {
     if (spec == null || !baseline.getSpec().admission.validatingPolicies) {
       remove(client, name, changes);
       denied.remove(baseline.getMetadata().getUid());
+      unannounced.remove(baseline.getMetadata().getUid());
       return Outcome.off(spec == null ? null : "Off", changes);
     }
     boolean enforce = baseline.getSpec().mode == Mode.Enforce;
@@ -206,10 +208,17 @@ public final class VulnerableImageSync {
     prune(client, wantedBindings, owned(bindings, name), changes);
     prune(client, List.of(policy), owned(policies, name), changes);
     prune(client, shards, existing, changes);
+    String uid = baseline.getMetadata().getUid();
+    Set<String> toAnnounce = new HashSet<>(unannounced.getOrDefault(uid, Set.of()));
+    toAnnounce.addAll(plan.newlyPending());
+    toAnnounce.retainAll(plan.warn().keySet());
     if (enforce) {
-      denied.put(baseline.getMetadata().getUid(), Set.copyOf(plan.deny().keySet()));
+      denied.put(uid, Set.copyOf(plan.deny().keySet()));
+      unannounced.put(uid, Set.copyOf(toAnnounce));
     } else {
-      denied.remove(baseline.getMetadata().getUid());
+      denied.remove(uid);
+      unannounced.remove(uid);
+      toAnnounce.clear();
     }
     if (!changes.isEmpty()) {
       log.info("baseline {}: {}", name, String.join("; ", changes));
@@ -222,15 +231,24 @@ public final class VulnerableImageSync {
         enforce ? "Deny" : "Warn",
         Set.copyOf(plan.deny().keySet()),
         pending,
-        plan.newlyPending(),
+        Set.copyOf(toAnnounce),
         shards.size(),
         changes,
         plan.nextDeny());
   }
 
+  /**
+   * The pending images of the baseline with {@code uid} were announced (an Event named them and the
+   * workloads that use them); they are not announced again.
+   */
+  public void announced(String uid) {
+    unannounced.remove(uid);
+  }
+
   /** Forgets what this process wrote for baselines that no longer exist (by uid). */
   public void retain(Set<String> baselineUids) {
     denied.keySet().retainAll(baselineUids);
+    unannounced.keySet().retainAll(baselineUids);
   }
 
   /** Deletes the bindings, then the policy, then the parameters of {@code baseline}. */

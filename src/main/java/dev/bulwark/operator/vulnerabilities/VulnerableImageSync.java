@@ -81,6 +81,11 @@ public final class VulnerableImageSync {
   private final Duration grace;
   private final Map<String, Set<String>> denied = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> unannounced = new ConcurrentHashMap<>();
+  private final Map<String, Computed> computed = new ConcurrentHashMap<>();
+
+  /** The images a threshold found vulnerable in one version of the reports. */
+  private record Computed(
+      long reportsVersion, VulnerabilityThreshold threshold, Map<String, String> vulnerable) {}
 
   /**
    * Creates the informers (register {@link #eventSources()} with the baseline reconciler); reads
@@ -151,6 +156,7 @@ public final class VulnerableImageSync {
       remove(client, name, changes);
       denied.remove(baseline.getMetadata().getUid());
       unannounced.remove(baseline.getMetadata().getUid());
+      computed.remove(baseline.getMetadata().getUid());
       return Outcome.off(spec == null ? null : "Off", changes);
     }
     boolean enforce = baseline.getSpec().mode == Mode.Enforce;
@@ -167,7 +173,15 @@ public final class VulnerableImageSync {
     }
     Map<String, String> vulnerable;
     if (reports.served()) {
-      vulnerable = VulnerableImages.of(reports.all(), threshold);
+      // Read before the reports: a change meanwhile gives a newer version, never a stale hit.
+      long version = reports.version();
+      Computed last = computed.get(baseline.getMetadata().getUid());
+      if (last != null && last.reportsVersion() == version && last.threshold().equals(threshold)) {
+        vulnerable = last.vulnerable();
+      } else {
+        vulnerable = VulnerableImages.of(reports.all(), threshold);
+        computed.put(baseline.getMetadata().getUid(), new Computed(version, threshold, vulnerable));
+      }
     } else {
       // Not every report is known: keep what the parameters say.
       vulnerable = new TreeMap<>();
@@ -249,6 +263,7 @@ public final class VulnerableImageSync {
   public void retain(Set<String> baselineUids) {
     denied.keySet().retainAll(baselineUids);
     unannounced.keySet().retainAll(baselineUids);
+    computed.keySet().retainAll(baselineUids);
   }
 
   /** Deletes the bindings, then the policy, then the parameters of {@code baseline}. */

@@ -78,38 +78,47 @@ class VulnerableImagesIT extends OperatorTestBase {
   @Test
   @Order(1)
   void withoutTheCrdWorkloadsAreNotScannedAndTheCheckStartsOnceItIsInstalled() {
-    TrivyVulnerabilityReports.uninstall(client);
     String ns = readyNamespace();
     String image = "registry.example.com/" + team + "/web:1.0";
-    client.resource(deployment("web", image, Map.of())).inNamespace(ns).create();
     String name = "absent-" + team;
-    baseline(name, spec(""));
-    awaitStatus(
-        name,
-        sb -> {
-          VulnerabilityStatus v = sb.getStatus().vulnerabilities;
-          assertThat(v).isNotNull();
-          assertThat(v.reportsApi).isEqualTo(VulnerabilityStatus.NOT_SERVED);
-          assertThat(v.notScanned).isEqualTo(1);
-          assertThat(v.notScannedWorkloads)
-              .containsExactly(
-                  "Deployment " + ns + "/web: container \"web\" image \"" + image + "\"");
-          assertThat(condition(sb, "Compliant").getStatus()).isEqualTo("Unknown");
-          assertThat(condition(sb, "Compliant").getReason()).isEqualTo("NotScanned");
-          assertThat(sb.getStatus().namespaces.compliant()).isZero();
-        });
-    // Several reconciles later (a new namespace, a new workload), still one warning.
-    String other = readyNamespace();
-    client.resource(deployment("api", image, Map.of())).inNamespace(other).create();
-    awaitStatus(name, sb -> assertThat(sb.getStatus().vulnerabilities.notScanned).isEqualTo(2));
-    assertThat(notServedWarnings()).isEqualTo(1);
-
-    TrivyVulnerabilityReports.install(client);
+    TrivyVulnerabilityReports.uninstall(client);
+    try {
+      client.resource(deployment("web", image, Map.of())).inNamespace(ns).create();
+      baseline(name, spec(""));
+      awaitStatus(
+          name,
+          sb -> {
+            VulnerabilityStatus v = sb.getStatus().vulnerabilities;
+            assertThat(v).as("status.vulnerabilities").isNotNull();
+            assertThat(v.reportsApi).isEqualTo(VulnerabilityStatus.NOT_SERVED);
+            assertThat(v.notScanned).isEqualTo(1);
+            assertThat(v.notScannedWorkloads)
+                .containsExactly(
+                    "Deployment " + ns + "/web: container \"web\" image \"" + image + "\"");
+            assertThat(condition(sb, "Compliant").getStatus()).isEqualTo("Unknown");
+            assertThat(condition(sb, "Compliant").getReason()).isEqualTo("NotScanned");
+            assertThat(sb.getStatus().namespaces.compliant()).isZero();
+          });
+      // Several reconciles later (a new namespace, a new workload), still one warning.
+      String other = readyNamespace();
+      client.resource(deployment("api", image, Map.of())).inNamespace(other).create();
+      awaitStatus(
+          name,
+          sb -> {
+            assertThat(sb.getStatus().vulnerabilities).isNotNull();
+            assertThat(sb.getStatus().vulnerabilities.notScanned).isEqualTo(2);
+          });
+      assertThat(notServedWarnings()).isEqualTo(1);
+    } finally {
+      // The later tests need the CRD, whatever happened here.
+      TrivyVulnerabilityReports.install(client);
+    }
     createReport(ns, "web", "registry.example.com", team + "/web", "1.0", null, critical());
     awaitStatus(
         name,
         sb -> {
           VulnerabilityStatus v = sb.getStatus().vulnerabilities;
+          assertThat(v).as("status.vulnerabilities").isNotNull();
           assertThat(v.reportsApi).isEqualTo(VulnerabilityStatus.SERVED);
           assertThat(v.notScanned).isZero();
           // The report made for ns/web describes the image other/api runs too.
@@ -139,6 +148,7 @@ class VulnerableImagesIT extends OperatorTestBase {
         name,
         sb -> {
           VulnerabilityStatus v = sb.getStatus().vulnerabilities;
+          assertThat(v).as("status.vulnerabilities").isNotNull();
           assertThat(v.vulnerable).isEqualTo(1);
           assertThat(sb.getStatus().violations.byCheck()).containsEntry("imageVulnerabilities", 1);
           assertThat(condition(sb, "Compliant").getStatus()).isEqualTo("False");
@@ -190,6 +200,7 @@ class VulnerableImagesIT extends OperatorTestBase {
         name,
         sb -> {
           VulnerabilityStatus v = sb.getStatus().vulnerabilities;
+          assertThat(v).as("status.vulnerabilities").isNotNull();
           assertThat(v.admission).isEqualTo("Deny");
           assertThat(v.imagesRefused).isPositive();
           assertThat(v.wouldRefuse).isEmpty();
@@ -268,6 +279,7 @@ class VulnerableImagesIT extends OperatorTestBase {
         name,
         sb -> {
           VulnerabilityStatus v = sb.getStatus().vulnerabilities;
+          assertThat(v).as("status.vulnerabilities").isNotNull();
           assertThat(v.workloads).isEqualTo(2);
           assertThat(v.vulnerable).isEqualTo(1);
           assertThat(v.notScanned).isZero();
@@ -306,6 +318,7 @@ class VulnerableImagesIT extends OperatorTestBase {
         name,
         sb -> {
           VulnerabilityStatus v = sb.getStatus().vulnerabilities;
+          assertThat(v).as("status.vulnerabilities").isNotNull();
           assertThat(v.notScanned).isEqualTo(1);
           assertThat(v.vulnerable).isZero();
           assertThat(v.notScannedWorkloads)
@@ -373,6 +386,7 @@ class VulnerableImagesIT extends OperatorTestBase {
         name,
         sb -> {
           VulnerabilityStatus v = sb.getStatus().vulnerabilities;
+          assertThat(v).as("status.vulnerabilities").isNotNull();
           // The legacy Deployment is left out; the accepted one has nothing counted.
           assertThat(v.workloads).isEqualTo(1);
           assertThat(v.vulnerable).isZero();

@@ -2,6 +2,7 @@ package dev.bulwark.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -35,6 +36,17 @@ public class ExceptionSpec {
   public String reason = "";
 
   @JsonPropertyDescription(
-      "When the exception stops applying (RFC 3339, e.g. 2027-01-31T00:00:00Z). Absent: never.")
+      "When the exception stops applying: an RFC 3339 date-time with a time and a zone, e.g."
+          + " 2027-01-31T00:00:00Z or 2027-01-31T09:00:00+01:00 (a date alone is refused)."
+          + " Absent: never.")
+  @Pattern(EXPIRES_PATTERN)
   public String expires;
+
+  /**
+   * RFC 3339 {@code date-time} (section 5.6) with upper-case {@code T} and {@code Z}, as {@link
+   * java.time.Instant#parse} reads it; empty means absent. The API server refuses anything else.
+   */
+  public static final String EXPIRES_PATTERN =
+      "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+          + "(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 }

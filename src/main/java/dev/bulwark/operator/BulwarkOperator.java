@@ -4,6 +4,7 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineSpec;
 import dev.bulwark.api.VulnerabilitiesSpec;
 import dev.bulwark.api.VulnerabilitySeverityLimit;
+import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
@@ -97,6 +98,7 @@ public final class BulwarkOperator implements AutoCloseable {
     Clock clock = options.clock();
     OperatorTimings timings = options.timings();
     Leadership leadership = new Leadership(options.leaderElection());
+    AdmissionSweep sweep = new AdmissionSweep(client, leadership::leading);
     BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
     PrometheusMeterRegistry registry =
         options.http() == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -126,6 +128,7 @@ public final class BulwarkOperator implements AutoCloseable {
                             new LeaderCallbacks(
                                 () -> {
                                   leadership.startedLeading();
+                                  sweep.sweepSoon();
                                   sealing.get().startRenewalInBackground();
                                 },
                                 leadership::stoppedLeading,
@@ -167,6 +170,7 @@ public final class BulwarkOperator implements AutoCloseable {
             events,
             metrics,
             remediator,
+            sweep,
             vulnerabilityReports,
             timings,
             clock));
@@ -212,6 +216,7 @@ public final class BulwarkOperator implements AutoCloseable {
     }
     if (!options.leaderElection()) {
       leadership.startedLeading();
+      sweep.sweepSoon();
     }
     health.started();
     return new BulwarkOperator(operator, ledger, sealedSecrets, http);

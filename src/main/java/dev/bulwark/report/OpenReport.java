@@ -1,6 +1,9 @@
 package dev.bulwark.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.api.Violation;
+import dev.bulwark.text.BoundedText;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -18,10 +21,12 @@ import java.util.Map;
  * v0.2.1): {@code source: bulwark}; {@code summary.fail} counts every finding; {@code results}
  * holds at most {@code maxResults} of them, the most severe first, each with {@code policy} = the
  * baseline's name, {@code rule} = the check id, {@code result: fail}, {@code severity}, {@code
- * category}, the message (at most {@link #MAX_MESSAGE} characters), {@code properties.cisControl}
- * where a CIS Kubernetes Benchmark section 5 control applies, and the object as {@code
- * resources[0]}. No timestamps: the same findings always give the same object, so the operator
- * writes it only when the findings change.
+ * category}, the message (at most {@link #MAX_MESSAGE} bytes), {@code properties.cisControl} where
+ * a CIS Kubernetes Benchmark section 5 control applies, and the object as {@code resources[0]}. The
+ * results together stay under {@link #MAX_RESULTS_BYTES} of JSON whatever the names and messages
+ * (those past it are counted as omitted, like those past {@code maxResults}), so a Report stays far
+ * below etcd's object size limit. No timestamps: the same findings always give the same object, so
+ * the operator writes it only when the findings change.
  */
 public final class OpenReport {
 
@@ -62,8 +67,13 @@ public final class OpenReport {
   /** Annotation counting the findings not listed because of {@code maxResults}. */
   public static final String OMITTED_ANNOTATION = "bulwark.dev/results-omitted";
 
-  /** Longest message kept in a result, in characters; longer ones end in an ellipsis. */
-  public static final int MAX_MESSAGE = 1024;
+  /** Longest message kept in a result, in UTF-8 bytes; longer ones end in an ellipsis. */
+  public static final int MAX_MESSAGE = BoundedText.MESSAGE;
+
+  /** Most bytes of JSON the results of one Report take together. */
+  public static final int MAX_RESULTS_BYTES = 512 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Comparator<Violation> KIND_NAME_CHECK =
       Comparator.comparing(Violation::kind)
@@ -105,12 +115,24 @@ public final class OpenReport {
     List<Violation> skipped = new ArrayList<>(extras.skipped());
     skipped.sort(KIND_NAME_CHECK);
     List<Map<String, Object>> results = new ArrayList<>();
+    long bytes = 0;
     for (Violation violation : ordered.subList(0, Math.min(maxResults, ordered.size()))) {
-      results.add(result(baseline, violation, "fail", extras));
+      Map<String, Object> result = result(baseline, violation, "fail", extras);
+      bytes += size(result);
+      if (bytes > MAX_RESULTS_BYTES) {
+        break;
+      }
+      results.add(result);
     }
+    boolean full = bytes > MAX_RESULTS_BYTES;
     for (Violation skip :
         skipped.subList(0, Math.min(maxResults - results.size(), skipped.size()))) {
-      results.add(result(baseline, skip, "skip", extras));
+      Map<String, Object> result = result(baseline, skip, "skip", extras);
+      bytes += size(result);
+      if (full || bytes > MAX_RESULTS_BYTES) {
+        break;
+      }
+      results.add(result);
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     if (namespaceUid != null) {
@@ -184,11 +206,15 @@ public final class OpenReport {
   }
 
   private static String shortened(String message) {
-    if (message == null) {
-      return "";
+    return message == null ? "" : BoundedText.cut(message, MAX_MESSAGE);
+  }
+
+  /** The size of {@code result} as JSON, in bytes. */
+  private static int size(Map<String, Object> result) {
+    try {
+      return JSON.writeValueAsBytes(result).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a result of strings, numbers and maps is JSON", e);
     }
-    return message.length() <= MAX_MESSAGE
-        ? message
-        : message.substring(0, MAX_MESSAGE - 1) + "\u2026";
   }
 }

@@ -77,7 +77,10 @@ class OpenReportTest {
     assertThat(((Map<?, ?>) report.get("summary")).get("fail")).isEqualTo(2000);
     assertThat(report.getMetadata().getAnnotations())
         .containsEntry("bulwark.dev/results-omitted", "1900");
-    assertThat((String) results(report).get(0).get("message")).hasSize(OpenReport.MAX_MESSAGE);
+    String message = (String) results(report).get(0).get("message");
+    assertThat(message.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .hasSizeLessThanOrEqualTo(OpenReport.MAX_MESSAGE);
+    assertThat(message).endsWith("\u2026");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.bulwark.plan.Ownership;
 import dev.bulwark.policy.vulnerabilities.VulnerabilityCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * ValidatingPolicies}) as they should be: creates what is missing, restores what was edited,
  * deletes what the baseline no longer asks for. Its informers watch only objects labelled as
  * Bulwark's and map each to the baseline in its label, so a deletion or edit brings that baseline
- * back at once. Objects carry an owner reference to their baseline: when the baseline is deleted,
- * the garbage collector removes them even while the operator is down.
+ * back at once. Objects carry an owner reference to their baseline (put back when stripped): when
+ * the baseline is deleted, the garbage collector removes them even while the operator is down;
+ * those of a baseline deleted without that ({@code --cascade=orphan}, a stripped reference) are
+ * removed by {@link AdmissionSweep}.
  */
 public final class ValidatingPolicySync {
 
@@ -122,6 +125,16 @@ public final class ValidatingPolicySync {
           && same.test(want, have)
           && labelsPresent(want, have)
           && have.getMetadata().getDeletionTimestamp() == null) {
+        if (!ownerReferencePresent(want, have)) {
+          // Stripped: put it back, so the garbage collector still removes the object with its
+          // baseline while the operator is down (the sweep covers the rest).
+          client
+              .resource(want)
+              .fieldManager(Ownership.FIELD_MANAGER)
+              .forceConflicts()
+              .serverSideApply();
+          changes.add("restored the owner reference of " + want.getKind() + " " + name(want));
+        }
         continue;
       }
       if (have == null) {
@@ -171,6 +184,21 @@ public final class ValidatingPolicySync {
         changes.add("deleted " + have.getKind() + " " + have.getMetadata().getName());
       }
     }
+  }
+
+  private static boolean ownerReferencePresent(HasMetadata want, HasMetadata have) {
+    List<OwnerReference> wanted = want.getMetadata().getOwnerReferences();
+    List<OwnerReference> present = have.getMetadata().getOwnerReferences();
+    return wanted == null
+        || wanted.stream()
+            .allMatch(
+                w ->
+                    present != null
+                        && present.stream().anyMatch(p -> Objects.equals(p.getUid(), w.getUid())));
+  }
+
+  private static String name(HasMetadata object) {
+    return object.getMetadata().getName();
   }
 
   private static boolean labelsPresent(HasMetadata want, HasMetadata have) {

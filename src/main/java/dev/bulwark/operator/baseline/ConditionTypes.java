@@ -3,10 +3,16 @@ package dev.bulwark.operator.baseline;
 /** Condition types of a SecurityBaseline's status. */
 public final class ConditionTypes {
 
-  /** The spec was reconciled and every governed namespace's owned state is in sync. */
+  /**
+   * The spec was reconciled and every governed namespace's owned state is in sync (False with
+   * reason Progressing while some selected namespace has not applied the current generation).
+   */
   public static final String READY = "Ready";
 
-  /** No violations were found in the governed namespaces. */
+  /**
+   * No violations were found in the governed namespaces; Unknown (reason InvalidSpec) while the
+   * spec is invalid, since nothing of it is applied or counted.
+   */
   public static final String COMPLIANT = "Compliant";
 
   /** Some namespaces this baseline selects are governed by a higher-priority baseline. */

@@ -3,6 +3,7 @@ package dev.bulwark.operator.baseline;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.OperatorTimings;
+import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.admission.ValidatingPolicySync;
 import dev.bulwark.operator.defaults.AdmissionDefaults;
 import dev.bulwark.operator.defaults.GovernedNamespaces;
@@ -65,6 +66,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final BaselineObserver observer;
   private final BaselineSelection selection;
   private final WorkloadRemediator remediator;
+  private final AdmissionSweep sweep;
   private final Wakeups<SecurityBaseline> wakeups;
   private final OperatorTimings timings;
   private final VulnerabilityReports vulnerabilityReports;
@@ -76,9 +78,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private VulnerableImageSync vulnerableImages;
 
   /**
-   * A reconciler telling {@code observer} about the cache and each evaluation, and reading workload
+   * A reconciler telling {@code observer} about the cache and each evaluation, reading workload
    * remediation from {@code remediator} and VulnerabilityReports from {@code vulnerabilityReports}
-   * (both shared with the namespace reconciler).
+   * (both shared with the namespace reconciler), and registering {@code sweep} (which removes the
+   * admission objects of deleted baselines; null for none) as an event source, so that it hears of
+   * every deletion.
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -87,9 +91,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       EventRecorder events,
       BaselineObserver observer,
       WorkloadRemediator remediator,
+      AdmissionSweep sweep,
       VulnerabilityReports vulnerabilityReports,
       OperatorTimings timings,
       Clock clock) {
+    this.sweep = sweep;
     this.timings = timings;
     this.vulnerabilityReports = vulnerabilityReports;
     this.vulnerabilityStatus = new VulnerabilityStatusBuilder(ledger);
@@ -114,7 +120,10 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
     List<EventSource<?, SecurityBaseline>> sources =
-        new ArrayList<>(List.of(reports, namespaces, wakeups));
+        new ArrayList<>(List.of(reports, namespaces, wakeups, new PeerBaselines(context)));
+    if (sweep != null) {
+      sources.add(sweep);
+    }
     sources.addAll(clusterRbac.eventSources());
     admissionPolicies = new ValidatingPolicySync(context);
     sources.addAll(admissionPolicies.eventSources());
@@ -149,11 +158,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     ledger.retainBaselines(uids);
     vulnerableImages.retain(uids);
     List<SpecProblem> problems = validator.validate(baseline);
-    Conditions conditions =
-        new Conditions(
-            previous == null ? null : previous.conditions,
-            StatusAggregator.generation(baseline),
-            now);
+    Conditions conditions = new Conditions(previous == null ? null : previous.conditions, now);
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     Duration admissionRetry = syncAdmissionPolicies(baseline, problems, exceptions, context);
@@ -178,7 +183,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             problems,
             conditions,
             namespaces.live(),
-            problems.isEmpty() ? clusterRbac.violations(baseline, exceptions) : List.of(),
+            problems.isEmpty() ? clusterRbac.violations(baseline, all, selection, now) : List.of(),
             now);
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
@@ -197,7 +202,13 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             vulnerabilityReports.served(),
             vulnerabilityAdmission);
     VulnerabilityStatusBuilder.notScannedIsNotCompliant(
-        status.vulnerabilities, conditions, status.violations.total() == 0);
+        status.vulnerabilities,
+        conditions,
+        status.conditions.stream()
+            .anyMatch(
+                c ->
+                    ConditionTypes.COMPLIANT.equals(c.getType())
+                        && "True".equals(c.getStatus())));
     status.conditions = conditions.build();
     String preview =
         vulnerabilityStatus.previewMessage(
@@ -220,13 +231,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
               : "No remediated workload was changed back.");
       status.conditions = conditions.build();
     }
+    StatusBudget.fit(status);
     observer.evaluated(baseline.getMetadata().getName(), now);
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
       events.warning(
-          baseline,
-          EventReasons.INVALID_SPEC,
-          problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+          baseline, EventReasons.INVALID_SPEC, conditions.message(ConditionTypes.INVALID));
     }
     if (conditions.becameTrue(ConditionTypes.CONFLICT)) {
       events.warning(

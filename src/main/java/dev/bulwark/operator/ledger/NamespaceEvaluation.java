@@ -1,12 +1,19 @@
 package dev.bulwark.operator.ledger;
 
+import dev.bulwark.api.EnforcementWarning;
 import dev.bulwark.api.Violation;
+import dev.bulwark.text.BoundedText;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What the last reconcile of one namespace found: who governs it, who else selects it, its
  * violations and whether Bulwark's owned state there is in sync. Built with {@link #of}.
+ *
+ * <p>The strings that repeat what the API server or other writers said (the problem, the warnings)
+ * are cut to a bound ({@link BoundedText}; violations and contested objects cut their own) and at
+ * most {@value #MAX_WARNINGS} warnings are kept, so the ledger holds bounded messages whatever the
+ * input.
  *
  * @param namespace the namespace
  * @param uid the namespace's metadata.uid, so an evaluation never outlives the namespace it
@@ -38,6 +45,20 @@ public record NamespaceEvaluation(
     List<String> enforcementWarnings,
     List<ContestedObject> contested,
     VulnerabilityEvaluation vulnerabilities) {
+
+  /** Most enforcement warnings kept per namespace. */
+  public static final int MAX_WARNINGS = 20;
+
+  public NamespaceEvaluation {
+    problem = BoundedText.message(problem);
+    if (enforcementWarnings != null) {
+      enforcementWarnings =
+          enforcementWarnings.stream()
+              .limit(MAX_WARNINGS)
+              .map(w -> BoundedText.cut(w, EnforcementWarning.MESSAGE_BYTES))
+              .toList();
+    }
+  }
 
   /** A namespace no baseline selects. */
   public static NamespaceEvaluation ungoverned(String namespace, String uid) {

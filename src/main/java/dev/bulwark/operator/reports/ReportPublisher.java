@@ -203,7 +203,13 @@ public final class ReportPublisher {
   private Optional<Duration> failed(String namespace, String what, KubernetesClientException e) {
     known.remove(namespace);
     if (e.getCode() == 404) {
-      // The resource type itself is gone (on a namespace's object a 404 cannot come from apply).
+      if (namespaceNotFound(e, namespace) || api.servedNow()) {
+        // The namespace went away during the reconcile (its deletion forgets it; nothing to retry),
+        // not the resource type: the API is served, what is known of other namespaces holds.
+        log.debug("namespace {}: gone before its Report could be written", namespace);
+        return Optional.empty();
+      }
+      // The resource type itself is gone (its CRDs were deleted).
       api.lost();
       seeded = false;
       known.clear();
@@ -211,6 +217,14 @@ public final class ReportPublisher {
     }
     log.warn("namespace {}: cannot {} its Report, retrying: {}", namespace, what, e.getMessage());
     return Optional.of(retry);
+  }
+
+  /** Whether the API server said that {@code namespace} itself does not exist. */
+  private static boolean namespaceNotFound(KubernetesClientException e, String namespace) {
+    var details = e.getStatus() == null ? null : e.getStatus().getDetails();
+    return details != null
+        && "namespaces".equals(details.getKind())
+        && namespace.equals(details.getName());
   }
 
   /** Whether the API is served and what exists of Bulwark's Reports is known. */

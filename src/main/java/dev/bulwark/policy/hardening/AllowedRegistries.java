@@ -7,6 +7,7 @@ import dev.bulwark.policy.PodTarget;
 import dev.bulwark.policy.PodView;
 import dev.bulwark.policy.Severity;
 import dev.bulwark.policy.Standard;
+import dev.bulwark.text.BoundedText;
 import java.util.List;
 
 /** Images must come from the registries the baseline trusts; an empty list trusts none. */
@@ -50,7 +51,7 @@ final class AllowedRegistries implements HardeningCheck {
                 "registry not allowed ("
                     + c.describe()
                     + " pulls from \""
-                    + image.registry()
+                    + BoundedText.value(image.registry())
                     + "\"; allowed: "
                     + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
                     + ")",

@@ -7,6 +7,7 @@ import dev.bulwark.policy.PodTarget;
 import dev.bulwark.policy.PodView;
 import dev.bulwark.policy.Severity;
 import dev.bulwark.policy.Standard;
+import dev.bulwark.text.BoundedText;
 
 /** A tag can be moved to other content; only a digest pins what runs. */
 final class ImageDigest implements HardeningCheck {
@@ -36,7 +37,7 @@ final class ImageDigest implements HardeningCheck {
                 "image not pinned by digest ("
                     + c.describe()
                     + " uses image \""
-                    + (image == null ? "" : image)
+                    + (image == null ? "" : BoundedText.value(image))
                     + "\")",
                 c.path("image")));
       }

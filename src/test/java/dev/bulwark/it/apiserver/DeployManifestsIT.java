@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -228,10 +229,13 @@ class DeployManifestsIT {
     "watch, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "delete, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "create, mutatingwebhookconfigurations.admissionregistration.k8s.io, , no",
-    // Generated MutatingAdmissionPolicies (spec.defaults.admission).
+    // Generated MutatingAdmissionPolicies (spec.defaults.admission): read always, written only
+    // with the opt-in rights (issue 26, item 7; see chartGrantsMutatingAdmissionPolicyWrites...).
     "watch, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
-    "create, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
-    "delete, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "list, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
+    "create, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , no",
+    "patch, mutatingadmissionpolicies.admissionregistration.k8s.io, , no",
+    "delete, mutatingadmissionpolicies.admissionregistration.k8s.io, , no",
     "create, validatingwebhookconfigurations.admissionregistration.k8s.io, , no",
     // Audit only.
     "list, pods, -A, yes",
@@ -555,6 +559,101 @@ class DeployManifestsIT {
         .isEqualTo(rules(only(ClusterRole.class, base).getRules()));
     assertThat(rules(only(Role.class, chart).getRules()))
         .isEqualTo(rules(only(Role.class, base).getRules()));
+  }
+
+  /**
+   * Issue 26, item 7: the right to write MutatingAdmissionPolicies rewrites any object at admission
+   * cluster-wide, so it is granted only with defaults at admission: {@code rbac.admissionDefaults}
+   * in the chart, {@code rbac-admission-defaults.yaml} in a kustomize overlay. Either way of
+   * installing grants the same rights in both settings (with workload remediation alike).
+   */
+  @Test
+  void chartGrantsMutatingAdmissionPolicyWritesOnlyWithAdmissionDefaults(@TempDir Path tmp) {
+    List<PolicyRule> off =
+        only(ClusterRole.class, load(read(render(tmp, "off", NAMESPACE)))).getRules();
+    assertThat(off)
+        .filteredOn(rule -> rule.getResources().contains("mutatingadmissionpolicies"))
+        .allSatisfy(rule -> assertThat(rule.getVerbs()).containsExactly("get", "list", "watch"));
+
+    List<HasMetadata> chart =
+        load(
+            read(
+                render(
+                    tmp,
+                    "on",
+                    NAMESPACE,
+                    "--set",
+                    "rbac.admissionDefaults=true,rbac.workloadRemediation=true")));
+    List<PolicyRule> on = only(ClusterRole.class, chart).getRules();
+    assertThat(on)
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getResources())
+                  .containsExactly("mutatingadmissionpolicies", "mutatingadmissionpolicybindings");
+              assertThat(rule.getVerbs()).containsExactly("create", "patch", "delete");
+            });
+
+    List<PolicyRule> overlay =
+        new ArrayList<>(
+            only(ClusterRole.class, load(ok(cluster.kubectl("kustomize", BASE.toString()))))
+                .getRules());
+    for (String optional :
+        List.of("rbac-admission-defaults.yaml", "rbac-workload-remediation.yaml")) {
+      overlay.addAll(only(ClusterRole.class, load(read(BASE.resolve(optional)))).getRules());
+    }
+    assertThat(rules(on).stream().sorted().toList())
+        .isEqualTo(rules(overlay).stream().sorted().toList());
+  }
+
+  /**
+   * Issue 26, item 6: only the monitoring namespace reaches the metrics port by default (every
+   * namespace used to), in the chart and the kustomize base; the chart takes another namespace or
+   * further peers as values.
+   */
+  @Test
+  void metricsPortIsOpenToTheMonitoringNamespaceOnlyByDefault(@TempDir Path tmp) {
+    List<HasMetadata> base = load(ok(cluster.kubectl("kustomize", BASE.toString())));
+    List<HasMetadata> chart = load(read(render(tmp, "np", NAMESPACE)));
+    for (List<HasMetadata> objects : List.of(base, chart)) {
+      NetworkPolicy policy = only(NetworkPolicy.class, objects);
+      assertThat(policy.getSpec().getIngress()).hasSize(1);
+      assertThat(policy.getSpec().getIngress().get(0).getFrom())
+          .singleElement()
+          .satisfies(
+              peer -> {
+                assertThat(peer.getPodSelector()).isNull();
+                assertThat(peer.getIpBlock()).isNull();
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+              });
+    }
+
+    NetworkPolicy prometheus =
+        only(
+            NetworkPolicy.class,
+            load(
+                read(
+                    render(
+                        tmp,
+                        "np2",
+                        NAMESPACE,
+                        "--set",
+                        "networkPolicy.metricsNamespace=observability"))));
+    assertThat(
+            prometheus
+                .getSpec()
+                .getIngress()
+                .get(0)
+                .getFrom()
+                .get(0)
+                .getNamespaceSelector()
+                .getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "observability"));
+    NetworkPolicy closed =
+        only(
+            NetworkPolicy.class,
+            load(read(render(tmp, "np3", NAMESPACE, "--set", "networkPolicy.metricsNamespace="))));
+    assertThat(closed.getSpec().getIngress()).isEmpty();
   }
 
   /**

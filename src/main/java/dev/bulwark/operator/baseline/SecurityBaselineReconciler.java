@@ -206,9 +206,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
         conditions,
         status.conditions.stream()
             .anyMatch(
-                c ->
-                    ConditionTypes.COMPLIANT.equals(c.getType())
-                        && "True".equals(c.getStatus())));
+                c -> ConditionTypes.COMPLIANT.equals(c.getType()) && "True".equals(c.getStatus())));
     status.conditions = conditions.build();
     String preview =
         vulnerabilityStatus.previewMessage(

@@ -207,6 +207,13 @@ class VulnerableImagesIT extends OperatorTestBase {
           assertThat(parameterKeys(name, "deny")).contains(key);
           assertThat(parameterKeys(name, "warn")).doesNotContain(key);
         });
+    // bulwark status shows the check.
+    com.fasterxml.jackson.databind.JsonNode json = json(status(name, "-o", "json")[1]);
+    assertThat(json.at("/baselines/0/result").asText()).isEqualTo("NOT_COMPLIANT");
+    assertThat(json.at("/baselines/0/vulnerabilities/vulnerable").asInt()).isEqualTo(1);
+    assertThat(status(name)[1])
+        .containsPattern("REPORTS +WORKLOADS +NOT SCANNED +VULNERABLE +REFUSED +PENDING +ADMISSION")
+        .containsPattern(name + " +Served +1 +0 +1 +[0-9]+ +[0-9]+ +Deny");
 
     // The namespace's Report names the CVE, the counts and the fixed version.
     await()
@@ -329,6 +336,9 @@ class VulnerableImagesIT extends OperatorTestBase {
           assertThat(condition(sb, "Compliant").getStatus()).isEqualTo("Unknown");
           assertThat(condition(sb, "Compliant").getReason()).isEqualTo("NotScanned");
         });
+    com.fasterxml.jackson.databind.JsonNode json = json(status(name, "-o", "json")[1]);
+    assertThat(json.at("/baselines/0/result").asText()).isEqualTo("UNKNOWN");
+    assertThat(json.at("/baselines/0/vulnerabilities/notScanned").asInt()).isEqualTo(1);
     await()
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(dryRunPod(ns, image, Map.of())).isNull());
@@ -428,6 +438,29 @@ class VulnerableImagesIT extends OperatorTestBase {
         .atMost(TestTimings.quietWindow().plus(CONVERGE))
         .until(() -> true);
     assertThat(generatedVersions(name)).isEqualTo(before);
+  }
+
+  /** {@code bulwark status ARGS} against the test cluster: {exit code, what it printed}. */
+  private static String[] status(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.util.List<String> all =
+        new java.util.ArrayList<>(
+            List.of("status", "--kubeconfig", cluster.plane().kubeconfigFile().toString()));
+    all.addAll(List.of(args));
+    int exit =
+        new picocli.CommandLine(new dev.bulwark.cli.Main())
+            .setOut(new java.io.PrintWriter(out))
+            .setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+            .execute(all.toArray(String[]::new));
+    return new String[] {Integer.toString(exit), out.toString()};
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A namespace of this test whose default ServiceAccount exists, so pods can be admitted. */

@@ -432,6 +432,23 @@ class VulnerableImagesIT extends OperatorTestBase {
         .pollDelay(TestTimings.settle())
         .atMost(TestTimings.settle().plus(CONVERGE))
         .until(() -> true);
+    // The API server type-checked the policy against the parameter kind's schema, cleanly.
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var policy =
+                  client
+                      .admissionRegistration()
+                      .v1()
+                      .validatingAdmissionPolicies()
+                      .withName(VulnerabilityPolicy.name(name))
+                      .get();
+              assertThat(policy.getStatus()).isNotNull();
+              assertThat(policy.getStatus().getTypeChecking()).isNotNull();
+              assertThat(policy.getStatus().getTypeChecking().getExpressionWarnings())
+                  .isNullOrEmpty();
+            });
     List<String> before = generatedVersions(name);
     await()
         .pollDelay(TestTimings.quietWindow())

@@ -18,7 +18,15 @@ import java.util.List;
 public class ExceptionSpec {
 
   @JsonPropertyDescription(
-      "Check ids the exception covers (e.g. runAsNonRoot, imageDigest, ClusterAdminBinding).")
+      "Check ids the exception covers (e.g. runAsNonRoot, imageDigest, ClusterAdminBinding). In"
+          + " Enforce mode a Pod Security Standards check at or below podSecurity.level (e.g."
+          + " runAsNonRoot under restricted) cannot be excepted: the namespace's"
+          + " pod-security.kubernetes.io/enforce label has no per-pod exemptions, so the API"
+          + " server refuses such pods anyway. Such an exception is not applied and is reported by"
+          + " a SpecWarnings condition and Event; govern those workloads with a separate baseline"
+          + " at a lower level instead. Bulwark's own checks (imageDigest, resourceRequests, ...)"
+          + " can be excepted: the exception becomes a match condition of the generated policy,"
+          + " and workload remediation and admission defaults leave excepted settings alone.")
   @Required
   @Size(max = 64)
   public List<String> checks = new ArrayList<>();

@@ -36,6 +36,12 @@ public class SecurityBaselineStatus {
   public List<EnforcementWarning> enforcementWarnings = new ArrayList<>();
 
   @JsonPropertyDescription(
+      "Existing workloads and bare pods the generated admission policies refuse or would refuse,"
+          + " and each policy's way to Deny (see spec.admission.action); absent while no policy is"
+          + " generated.")
+  public AdmissionPreviewStatus admissionPreview;
+
+  @JsonPropertyDescription(
       "Workload template remediation (spec.defaults.remediateWorkloads); absent when it is off.")
   public RemediationStatus remediation;
 
@@ -53,6 +59,7 @@ public class SecurityBaselineStatus {
         && Objects.equals(exceptions, s.exceptions)
         && Objects.equals(drift, s.drift)
         && Objects.equals(enforcementWarnings, s.enforcementWarnings)
+        && Objects.equals(admissionPreview, s.admissionPreview)
         && Objects.equals(remediation, s.remediation)
         && Objects.equals(vulnerabilities, s.vulnerabilities);
   }
@@ -67,6 +74,7 @@ public class SecurityBaselineStatus {
         exceptions,
         drift,
         enforcementWarnings,
+        admissionPreview,
         remediation,
         vulnerabilities);
   }

@@ -142,8 +142,7 @@ public final class BulwarkOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, clock);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());
-    WorkloadRemediator remediator =
-        new WorkloadRemediator(events, timings.remediationPreviewWait());
+    WorkloadRemediator remediator = new WorkloadRemediator(events, timings, clock);
     VulnerabilityReports vulnerabilityReports =
         new VulnerabilityReports(
             client,

@@ -29,8 +29,9 @@ import java.util.List;
  * @param admissionRetry how soon a refused write of a generated ValidatingAdmissionPolicy is tried
  *     again
  * @param admissionGrace the default grace period between the publication of a preview naming
- *     existing workloads a generated admission policy would newly refuse and that policy's Deny
- *     (for the imageVulnerabilities policy: between an image's first warning and its refusal)
+ *     existing workloads a generated admission policy would newly refuse and that policy's Deny (a
+ *     baseline's {@code spec.admission.gracePeriodSeconds} overrides it); for the
+ *     imageVulnerabilities policy, between an image's first warning and its refusal
  * @param safetyNet the longest time between two reconciles of one namespace or baseline, should an
  *     event ever be missed
  * @param unsealRetry how soon a SealedSecret that did not unseal is tried again (then doubling)

@@ -130,6 +130,15 @@ public final class SpecValidator {
     return problems;
   }
 
+  /**
+   * Parts of {@code baseline}'s spec that are accepted but cannot take effect (see {@link
+   * ImpossibleExceptions}); empty when there are none. Unlike {@link #validate}'s problems they do
+   * not stop the rest of the spec from being applied.
+   */
+  public List<SpecProblem> warnings(SecurityBaseline baseline) {
+    return ImpossibleExceptions.warnings(baseline.getSpec());
+  }
+
   private void exception(List<SpecProblem> problems, String field, ExceptionSpec exception) {
     if (exception.checks.isEmpty()) {
       problems.add(new SpecProblem(field + ".checks", "must name at least one check"));

@@ -443,4 +443,42 @@ class SpecValidatorTest {
   void problemPrintsFieldThenMessage() {
     assertThat(problem("spec.x", "is wrong")).hasToString("spec.x: is wrong");
   }
+
+  @org.junit.jupiter.api.Test
+  void aPodSecurityExceptionUnderEnforceIsAWarningNamingTheFieldAndWhatToDoInstead() {
+    dev.bulwark.api.SecurityBaseline baseline = new dev.bulwark.api.SecurityBaseline();
+    baseline.getMetadata().setName("b");
+    dev.bulwark.api.SecurityBaselineSpec spec = new dev.bulwark.api.SecurityBaselineSpec();
+    dev.bulwark.api.ExceptionSpec digest = new dev.bulwark.api.ExceptionSpec();
+    digest.checks = java.util.List.of("imageDigest");
+    digest.reason = "r";
+    dev.bulwark.api.ExceptionSpec root = new dev.bulwark.api.ExceptionSpec();
+    root.checks = java.util.List.of("runAsNonRoot", "imageDigest");
+    root.reason = "r";
+    spec.exceptions = java.util.List.of(digest, root);
+    baseline.setSpec(spec);
+    SpecValidator validator = new SpecValidator(KnownChecks.ids());
+
+    org.assertj.core.api.Assertions.assertThat(validator.validate(baseline)).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(validator.warnings(baseline))
+        .singleElement()
+        .satisfies(
+            w -> {
+              org.assertj.core.api.Assertions.assertThat(w.field())
+                  .isEqualTo("spec.exceptions[1].checks");
+              org.assertj.core.api.Assertions.assertThat(w.message())
+                  .startsWith("runAsNonRoot cannot be excepted")
+                  .contains("separate baseline");
+            });
+
+    spec.mode = dev.bulwark.api.Mode.Audit;
+    org.assertj.core.api.Assertions.assertThat(validator.warnings(baseline))
+        .as("in Audit mode the exception only filters reports")
+        .isEmpty();
+    spec.mode = dev.bulwark.api.Mode.Enforce;
+    spec.podSecurity.level = dev.bulwark.api.PodSecurityLevel.BASELINE;
+    org.assertj.core.api.Assertions.assertThat(validator.warnings(baseline))
+        .as("runAsNonRoot is a restricted check, not enforced at baseline")
+        .isEmpty();
+  }
 }

@@ -33,5 +33,25 @@ public final class ConditionTypes {
    */
   public static final String REMEDIATION_REVERTED = "RemediationReverted";
 
+  /**
+   * Present while the baseline generates admission policies: True (reason GracePeriod) while some
+   * policy's new content waits for its grace period before it denies existing workloads the message
+   * names; False (AllDenying, or NotDenying in Audit mode and with action Warn) otherwise.
+   */
+  public static final String DENY_PENDING = "DenyPending";
+
+  /**
+   * True (reason ExceptionNotEnforceable) when the spec has parts that are accepted but cannot take
+   * effect, such as an exception for a Pod Security check in Enforce mode; the message names each
+   * field and what to do instead. The rest of the spec applies.
+   */
+  public static final String SPEC_WARNINGS = "SpecWarnings";
+
+  /**
+   * Present while workload remediation is on: True (reason WriteRefused) while the API server
+   * refuses some template write, naming the workloads and its messages; retried with backoff.
+   */
+  public static final String REMEDIATION_REFUSED = "RemediationRefused";
+
   private ConditionTypes() {}
 }

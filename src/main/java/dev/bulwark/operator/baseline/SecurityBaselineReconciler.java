@@ -3,6 +3,7 @@ package dev.bulwark.operator.baseline;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.operator.OperatorTimings;
+import dev.bulwark.operator.admission.AdmissionPreviews;
 import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.admission.ValidatingPolicySync;
 import dev.bulwark.operator.defaults.AdmissionDefaults;
@@ -18,6 +19,7 @@ import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.operator.vulnerabilities.VulnerableImageSync;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
+import dev.bulwark.plan.ImpossibleExceptions;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.SpecProblem;
 import dev.bulwark.plan.SpecValidator;
@@ -36,8 +38,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -161,10 +165,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     Conditions conditions = new Conditions(previous == null ? null : previous.conditions, now);
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
-    Duration admissionRetry = syncAdmissionPolicies(baseline, problems, exceptions, context);
     List<SecurityBaseline> all = context.getPrimaryCache().list().toList();
     GovernedNamespaces governed =
         GovernedNamespaces.of(baseline, namespaces.live(), all, selection);
+    AdmissionSync admission =
+        syncAdmissionPolicies(baseline, problems, exceptions, governed, context, now);
+    Duration admissionRetry = admission.retry();
     vulnerabilityReports.keepFrom(VulnerabilityFloor.of(all));
     VulnerableImageSync.Outcome vulnerabilityAdmission =
         syncVulnerabilityPolicy(baseline, problems, exceptions, governed, now, context);
@@ -176,7 +182,15 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
         vulnerabilityAdmission.nextDeny().or(() -> VulnerabilityFloor.nextExpiry(baseline, now));
     Optional<Instant> defaultsRetry =
         admissionDefaults.reconcile(
-            context.getClient(), baseline, problems.isEmpty(), governed.excluded(), all, now);
+            context.getClient(),
+            baseline,
+            problems.isEmpty(),
+            governed.excluded(),
+            all,
+            problems.isEmpty()
+                ? exceptions.without(ImpossibleExceptions.checks(baseline.getSpec())).active()
+                : List.of(),
+            now);
     Optional<SecurityBaselineStatus> aggregated =
         aggregator.aggregate(
             baseline,
@@ -190,10 +204,19 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       // took the lease): keep the previous status; the namespace's report will bring us back.
       wakeups.wakeAfter(
           ResourceID.fromResource(baseline),
-          nextWakeup(exceptions, admissionRetry, defaultsRetry, vulnerabilityWake, now));
+          nextWakeup(
+              exceptions,
+              admissionRetry,
+              defaultsRetry,
+              admission.wakeAt(),
+              vulnerabilityWake,
+              now));
       return UpdateControl.noUpdate();
     }
     SecurityBaselineStatus status = aggregated.get();
+    status.admissionPreview = admission.status();
+    AdmissionConditions.set(conditions, baseline, admission.status());
+    SpecWarnings.set(conditions, validator.warnings(baseline));
     status.vulnerabilities =
         vulnerabilityStatus.build(
             baseline,
@@ -207,7 +230,6 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
         status.conditions.stream()
             .anyMatch(
                 c -> ConditionTypes.COMPLIANT.equals(c.getType()) && "True".equals(c.getStatus())));
-    status.conditions = conditions.build();
     String preview =
         vulnerabilityStatus.previewMessage(
             baseline, namespaces.live(), governed.governed(), vulnerabilityAdmission);
@@ -227,10 +249,28 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
                   + " workload(s) had remediated values changed back and are left alone: "
                   + String.join("; ", status.remediation.reverted)
               : "No remediated workload was changed back.");
-      status.conditions = conditions.build();
+      boolean refused = status.remediation.refusedCount > 0;
+      conditions.set(
+          ConditionTypes.REMEDIATION_REFUSED,
+          refused,
+          refused ? "WriteRefused" : "NoneRefused",
+          refused
+              ? status.remediation.refusedCount
+                  + " workload template write(s) refused by the API server, retried with backoff: "
+                  + String.join("; ", status.remediation.refused)
+              : "No workload template write is refused.");
     }
+    status.conditions = conditions.build();
     StatusBudget.fit(status);
     observer.evaluated(baseline.getMetadata().getName(), now);
+    if (conditions.becameTrue(ConditionTypes.SPEC_WARNINGS)) {
+      events.warning(
+          baseline,
+          EventReasons.SPEC_WARNING,
+          validator.warnings(baseline).stream()
+              .map(SpecProblem::toString)
+              .collect(Collectors.joining("; ")));
+    }
 
     if (conditions.becameTrue(ConditionTypes.INVALID)) {
       events.warning(
@@ -259,25 +299,29 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     }
     wakeups.wakeAfter(
         ResourceID.fromResource(baseline),
-        nextWakeup(exceptions, admissionRetry, defaultsRetry, vulnerabilityWake, now));
+        nextWakeup(
+            exceptions, admissionRetry, defaultsRetry, admission.wakeAt(), vulnerabilityWake, now));
     return control;
   }
 
   /**
    * Comes back when the next exception expires (its policies' match conditions must drop it at that
-   * moment), after a refused write of an admission policy to retry, or when the defaulting policy's
-   * repair backoff ends; null for none of these (the wake-up source's safety net).
+   * moment), after a refused write of an admission policy to retry, when the defaulting policy's
+   * repair backoff ends, or when an admission policy's grace period ends; null for none of these
+   * (the wake-up source's safety net).
    */
   private static Duration nextWakeup(
       ActiveExceptions exceptions,
       Duration retry,
       Optional<Instant> defaultsRetry,
+      Optional<Instant> graceEnds,
       Optional<Instant> vulnerabilityWake,
       Instant now) {
     return new NextWakeup(now)
         .after(retry)
         .at(exceptions.nextExpiry())
         .at(defaultsRetry)
+        .at(graceEnds)
         .at(vulnerabilityWake)
         .delay();
   }
@@ -317,37 +361,75 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   }
 
   /**
-   * Writes the baseline's generated ValidatingAdmissionPolicies (left as they are while the spec is
-   * invalid); returns when to retry after a refused write, or null.
+   * What writing the generated admission policies gave: their status, when to come back.
+   *
+   * @param status the baseline's {@code status.admissionPreview}
+   * @param retry when to retry after a refused write, or null
+   * @param wakeAt when a policy's grace period ends, if one runs
    */
-  private Duration syncAdmissionPolicies(
+  private record AdmissionSync(
+      dev.bulwark.api.AdmissionPreviewStatus status, Duration retry, Optional<Instant> wakeAt) {}
+
+  /**
+   * Writes the baseline's generated ValidatingAdmissionPolicies (left as they are while the spec is
+   * invalid), each starting to deny only as {@link dev.bulwark.admission.DenyRollout} allows from
+   * the preview gathered from the governed namespaces' evaluations.
+   */
+  private AdmissionSync syncAdmissionPolicies(
       SecurityBaseline baseline,
       List<SpecProblem> problems,
       ActiveExceptions exceptions,
-      Context<SecurityBaseline> context) {
+      GovernedNamespaces governed,
+      Context<SecurityBaseline> context,
+      Instant now) {
+    SecurityBaselineStatus previous = baseline.getStatus();
+    dev.bulwark.api.AdmissionPreviewStatus before =
+        previous == null ? null : previous.admissionPreview;
     if (!problems.isEmpty()) {
-      return null;
+      return new AdmissionSync(before, null, Optional.empty());
     }
+    Map<String, String> uids = new TreeMap<>();
+    for (var ns : namespaces.live()) {
+      if (governed.governed().contains(ns.getMetadata().getName())) {
+        uids.put(ns.getMetadata().getName(), ns.getMetadata().getUid());
+      }
+    }
+    AdmissionPreviews preview = AdmissionPreviews.gather(baseline, uids, ledger::previous);
+    Integer graceSeconds =
+        baseline.getSpec().admission == null
+            ? null
+            : baseline.getSpec().admission.gracePeriodSeconds;
+    Duration grace =
+        graceSeconds == null ? timings.admissionGrace() : Duration.ofSeconds(graceSeconds);
     try {
-      List<String> changes =
+      ValidatingPolicySync.Result result =
           admissionPolicies.sync(
               context.getClient(),
               baseline,
               namespaces.live(),
               context.getPrimaryCache().list().toList(),
               selection,
-              exceptions);
-      if (!changes.isEmpty()) {
+              exceptions,
+              new ValidatingPolicySync.Rollout(preview, before, now, grace));
+      if (!result.changes().isEmpty()) {
         events.normal(
-            baseline, EventReasons.ADMISSION_POLICIES_WRITTEN, String.join("; ", changes));
+            baseline, EventReasons.ADMISSION_POLICIES_WRITTEN, String.join("; ", result.changes()));
       }
-      return null;
+      if (!result.announced().isEmpty()) {
+        events.series(
+            baseline,
+            "Warning",
+            EventReasons.ADMISSION_PREVIEW,
+            "preview",
+            AdmissionConditions.announcement(result.status(), result.announced(), preview));
+      }
+      return new AdmissionSync(result.status(), null, result.wakeAt());
     } catch (KubernetesClientException e) {
       events.warning(
           baseline,
           EventReasons.ADMISSION_POLICY_WRITE_REFUSED,
           "admission policies not written: " + e.getMessage());
-      return timings.admissionRetry();
+      return new AdmissionSync(before, timings.admissionRetry(), Optional.empty());
     }
   }
 }

@@ -40,4 +40,16 @@ public final class EventReasons {
 
   /** Another writer changed back values workload remediation set; the workload is left alone. */
   public static final String REMEDIATION_REVERTED = "RemediationReverted";
+
+  /**
+   * A generated admission policy's new content would refuse pods of existing workloads: the message
+   * names them and when the policy starts denying (one Event series per baseline).
+   */
+  public static final String ADMISSION_PREVIEW = "AdmissionPreview";
+
+  /** The spec has parts that cannot take effect (an exception the namespace labels make moot). */
+  public static final String SPEC_WARNING = "SpecWarning";
+
+  /** The API server refused a workload template write by remediation (one series per workload). */
+  public static final String REMEDIATION_REFUSED = "RemediationRefused";
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.operator.ledger;
 
+import dev.bulwark.admission.PreviewedRefusal;
 import dev.bulwark.api.EnforcementWarning;
 import dev.bulwark.api.Violation;
 import dev.bulwark.text.BoundedText;
@@ -30,6 +31,10 @@ import java.util.Set;
  *     namespace's Pod Security enforcement; null when unknown to this process (it started after the
  *     tightening), in which case the baseline's status keeps what it said before
  * @param contested owned objects another writer keeps changing back
+ * @param admissionRefusals the objects whose pods the governor's generated admission policies
+ *     refuse now or once their exceptions expire, from this evaluation's audit; null when the
+ *     namespace was not audited (ungoverned, invalid baseline, a failed reconcile), so no preview
+ *     is complete
  * @param vulnerabilities what the check imageVulnerabilities found; null when it is off
  */
 public record NamespaceEvaluation(
@@ -44,6 +49,7 @@ public record NamespaceEvaluation(
     String problem,
     List<String> enforcementWarnings,
     List<ContestedObject> contested,
+    List<PreviewedRefusal> admissionRefusals,
     VulnerabilityEvaluation vulnerabilities) {
 
   /** Most enforcement warnings kept per namespace. */
@@ -91,6 +97,7 @@ public record NamespaceEvaluation(
     private String problem;
     private List<String> warnings = List.of();
     private List<ContestedObject> contested = List.of();
+    private List<PreviewedRefusal> admissionRefusals;
     private VulnerabilityEvaluation vulnerabilities;
 
     private Builder(String namespace, String uid) {
@@ -138,6 +145,12 @@ public record NamespaceEvaluation(
       return this;
     }
 
+    /** The audit's admission preview (see {@link NamespaceEvaluation#admissionRefusals()}). */
+    public Builder admissionRefusals(List<PreviewedRefusal> refusals) {
+      this.admissionRefusals = refusals == null ? null : List.copyOf(refusals);
+      return this;
+    }
+
     /** What the check imageVulnerabilities found; null (the default) when it is off. */
     public Builder vulnerabilities(VulnerabilityEvaluation vulnerabilities) {
       this.vulnerabilities = vulnerabilities;
@@ -157,6 +170,7 @@ public record NamespaceEvaluation(
           problem,
           warnings,
           contested,
+          admissionRefusals,
           vulnerabilities);
     }
   }

@@ -1,5 +1,7 @@
 package dev.bulwark.operator.namespace;
 
+import dev.bulwark.admission.AdmissionPreview;
+import dev.bulwark.admission.PreviewedRefusal;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
 import dev.bulwark.plan.ActiveExceptions;
@@ -25,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Audits what exists in one namespace: top-level workloads and bare pods with the policy engine
  * (objects a controller owns are skipped: their owner's template carries the same verdict), and the
- * RBAC bindings that affect the namespace with the RBAC analyzer.
+ * RBAC bindings that affect the namespace with the RBAC analyzer. From the same findings it
+ * previews which of those objects the baseline's generated admission policies refuse the pods of
+ * ({@link AdmissionPreview}).
  */
 public final class NamespaceAuditor {
 
@@ -38,14 +42,25 @@ public final class NamespaceAuditor {
   /** Engines by baseline uid: building one per reconcile would waste work. */
   private final Map<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
+  /**
+   * What one audit found.
+   *
+   * @param violations violations, minus those excepted, in a stable order
+   * @param admissionRefusals the objects whose pods the generated admission policies refuse now or
+   *     once their exceptions expire
+   */
+  record Result(List<Violation> violations, List<PreviewedRefusal> admissionRefusals) {}
+
   /** Violations in {@code namespace} under {@code baseline}, minus those excepted. */
-  List<Violation> audit(
+  Result audit(
       String namespace,
       SecurityBaseline baseline,
       ActiveExceptions exceptions,
       NamespaceCaches caches) {
-    PolicyEngine engine = engine(baseline);
+    GenerationEngine engines = engines(baseline);
+    PolicyEngine engine = engines.engine();
     List<Violation> violations = new ArrayList<>();
+    List<PreviewedRefusal> refusals = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : WorkloadKind.types()) {
       for (HasMetadata cached : caches.in(kind, namespace)) {
         if (AuditedOwners.coveredByController(kind, cached, caches)) {
@@ -56,7 +71,9 @@ public final class NamespaceAuditor {
         if (object == null) {
           continue;
         }
-        for (Finding finding : engine.evaluate(object)) {
+        List<Finding> findings = engine.evaluate(object);
+        refusals.addAll(engines.preview().refusals(object, findings, exceptions));
+        for (Finding finding : findings) {
           if (!exceptions.covers(finding.check(), namespace, object.getMetadata().getLabels())) {
             violations.add(
                 new Violation(
@@ -82,7 +99,7 @@ public final class NamespaceAuditor {
       }
     }
     violations.sort(ORDER);
-    return violations;
+    return new Result(violations, List.copyOf(refusals));
   }
 
   /** Dangerous bindings that affect {@code namespace}, for the checks the baseline forbids. */
@@ -119,19 +136,23 @@ public final class NamespaceAuditor {
    * compute (a ConcurrentHashMap must not be modified from inside its own compute).
    */
   PolicyEngine engine(SecurityBaseline baseline) {
-    long generation =
-        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
-    return engines
-        .compute(
-            baseline.getMetadata().getUid(),
-            (uid, cached) ->
-                cached != null && cached.generation() == generation
-                    ? cached
-                    : new GenerationEngine(
-                        generation, new PolicyEngine(AuditConfig.from(baseline.getSpec()))))
-        .engine();
+    return engines(baseline).engine();
   }
 
-  /** A policy engine and the baseline generation it was built for. */
-  private record GenerationEngine(long generation, PolicyEngine engine) {}
+  private GenerationEngine engines(SecurityBaseline baseline) {
+    long generation =
+        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    return engines.compute(
+        baseline.getMetadata().getUid(),
+        (uid, cached) ->
+            cached != null && cached.generation() == generation
+                ? cached
+                : new GenerationEngine(
+                    generation,
+                    new PolicyEngine(AuditConfig.from(baseline.getSpec())),
+                    AdmissionPreview.of(baseline.getSpec())));
+  }
+
+  /** A policy engine, the admission preview and the baseline generation they were built for. */
+  private record GenerationEngine(long generation, PolicyEngine engine, AdmissionPreview preview) {}
 }

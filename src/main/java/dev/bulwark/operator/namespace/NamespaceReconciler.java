@@ -19,6 +19,7 @@ import dev.bulwark.operator.writes.WriteGate;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.Governance;
+import dev.bulwark.plan.ImpossibleExceptions;
 import dev.bulwark.plan.NamespacePlanner;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.SpecValidator;
@@ -179,7 +180,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       return null;
     }
 
-    ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
+    // Exceptions the namespace labels make impossible are not applied (SpecValidator warns).
+    ActiveExceptions exceptions =
+        ActiveExceptions.at(baseline.getSpec().exceptions, now)
+            .without(ImpossibleExceptions.checks(baseline.getSpec()));
     EnforcementResult enforced = EnforcementResult.NOTHING_ENFORCED;
     List<ContestedObject> contested = List.of();
     if (baseline.getSpec().mode == Mode.Enforce) {
@@ -211,10 +215,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
           name,
           streak);
     }
+    NamespaceAuditor.Result audit = auditor.audit(name, baseline, exceptions, caches);
     VulnerabilityAuditor.Found vulnerable =
         vulnerabilities.audit(name, baseline, exceptions, caches);
-    List<Violation> violations =
-        vulnerable.addedTo(auditor.audit(name, baseline, exceptions, caches));
+    List<Violation> violations = vulnerable.addedTo(audit.violations());
     log.debug("namespace {}: under {}, {} violation(s)", name, governor, violations.size());
     if (!enforced.settled()) {
       evaluation.unsettled(streak);
@@ -222,6 +226,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     ledger.record(
         evaluation
             .violations(violations)
+            .admissionRefusals(audit.admissionRefusals())
             .problem(enforced.refusalProblem())
             .contested(contested)
             .vulnerabilities(vulnerable.evaluation())
@@ -231,7 +236,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
         .after(enforced.settled() ? null : settleCheckAfter(streak))
         .at(enforced.retryAt())
         .after(reports.publish(name, uid, baseline, violations, vulnerable.extras()))
-        .after(remediator.remediate(client, name, baseline, remediable(caches, name)))
+        .after(remediator.remediate(client, name, baseline, exceptions, remediable(caches, name)))
         .at(exceptions.nextExpiry())
         .at(vulnerable.nextExpiry())
         .delay();

@@ -1,5 +1,6 @@
 package dev.bulwark.policy.vulnerabilities;
 
+import dev.bulwark.policy.hardening.ImageReference;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -10,36 +11,23 @@ import java.util.Set;
  * pinned by digest is its digest ({@code sha256:...}), the content the runtime pulls whatever the
  * tag says; any other image is its normalised reference {@code registry/repository:tag}.
  *
- * <p>Normalisation follows the split {@code dev.bulwark.policy.hardening.ImageReference} makes
- * today: the first path component is the registry when it has a dot or a colon or is {@code
- * localhost}, else the image is on Docker Hub ({@code docker.io}, where a one-component repository
- * gets {@code library/}); {@code index.docker.io}, the name Trivy reports Docker Hub by, is {@code
- * docker.io}; a missing tag is {@code latest}. To be replaced, with its CEL twin, by the parser
- * equal to github.com/distribution/reference (issue 22) when that lands.
+ * <p>References are read by {@link ImageReference#parse}, as github.com/distribution/reference
+ * reads them (and so the runtime): the first path component is the registry when it has a dot, a
+ * colon or an upper-case letter or is {@code localhost}, else the image is on Docker Hub ({@code
+ * docker.io}; {@code index.docker.io}, the name Trivy reports it by, is the same), where a
+ * one-component repository gets {@code library/}; a missing tag is {@code latest}. A reference the
+ * runtime refuses has no key.
  */
 public final class ImageKey {
-
-  /** Docker Hub in normalised references. */
-  public static final String DOCKER_HUB = "docker.io";
-
-  /** Docker Hub's other name, as Trivy reports it in {@code report.registry.server}. */
-  public static final String LEGACY_DOCKER_HUB = "index.docker.io";
 
   private ImageKey() {}
 
   /**
    * The key of {@code image} as a container names it: its digest when it has one, else {@code
-   * registry/repository:tag}; empty for a missing or blank image.
+   * registry/repository:tag}; empty for a missing image or one the runtime refuses.
    */
   public static Optional<String> ofImage(String image) {
-    if (image == null || image.isBlank()) {
-      return Optional.empty();
-    }
-    int at = image.indexOf('@');
-    if (at >= 0) {
-      return Optional.of(image.substring(at + 1));
-    }
-    return Optional.of(reference(image));
+    return ImageReference.parse(image).map(ImageKey::key);
   }
 
   /**
@@ -57,32 +45,16 @@ public final class ImageKey {
     boolean hasTag = tag != null && !tag.isBlank();
     if (repository != null && !repository.isBlank() && (hasTag || !hasDigest)) {
       String name = server == null || server.isBlank() ? repository : server + "/" + repository;
-      keys.add(reference(name + ":" + (hasTag ? tag : "latest")));
+      ImageReference.parse(name + ":" + (hasTag ? tag : "latest"))
+          .ifPresent(reference -> keys.add(key(reference)));
     }
     return keys;
   }
 
-  /** {@code registry/repository:tag} of a reference without digest. */
-  private static String reference(String name) {
-    String registry = DOCKER_HUB;
-    String path = name;
-    int slash = name.indexOf('/');
-    if (slash > 0) {
-      String first = name.substring(0, slash);
-      if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-        registry = first.equals(LEGACY_DOCKER_HUB) ? DOCKER_HUB : first;
-        path = name.substring(slash + 1);
-      }
+  private static String key(ImageReference reference) {
+    if (reference.digest() != null) {
+      return reference.digest();
     }
-    String tag = "latest";
-    int colon = path.lastIndexOf(':');
-    if (colon >= 0) {
-      tag = path.substring(colon + 1);
-      path = path.substring(0, colon);
-    }
-    if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
-      path = "library/" + path;
-    }
-    return registry + "/" + path + ":" + tag;
+    return reference.repository() + ":" + (reference.tag() == null ? "latest" : reference.tag());
   }
 }

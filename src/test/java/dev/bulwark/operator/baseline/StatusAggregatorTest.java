@@ -285,6 +285,7 @@ class StatusAggregatorTest {
         null,
         List.of(),
         List.of(),
+        List.of(),
         null);
   }
 
@@ -301,6 +302,7 @@ class StatusAggregatorTest {
         r.problem(),
         warnings,
         List.of(),
+        r.admissionRefusals(),
         null);
   }
 

@@ -29,26 +29,30 @@ class ImageKeyTest {
     "localhost/app:1, localhost/app:1",
     "localhost:5000/team/app:1, localhost:5000/team/app:1",
     "registry.example.com:5000/app, registry.example.com:5000/app:latest",
-    "nginx@sha256:abc, sha256:abc",
-    "ghcr.io/acme/app:v1@sha256:abc, sha256:abc",
+    "nginx@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "ghcr.io/acme/app:v1@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "Registry.Example/app:1, Registry.Example/app:1",
   })
   void keyOfAnImageReference(String image, String key) {
     assertThat(ImageKey.ofImage(image)).contains(key);
   }
 
   @Test
-  void noKeyWithoutAnImage() {
+  void noKeyWithoutAnImageOrForOneTheRuntimeRefuses() {
     assertThat(ImageKey.ofImage(null)).isEqualTo(Optional.empty());
     assertThat(ImageKey.ofImage(" ")).isEmpty();
+    assertThat(ImageKey.ofImage("nginx@sha256:abc")).as("a digest too short").isEmpty();
+    assertThat(ImageKey.ofImage("Nginx:1")).as("an upper-case repository").isEmpty();
   }
 
   @Test
   void anArtifactIsKnownByItsDigestAndByItsTaggedReference() {
-    assertThat(ImageKey.ofArtifact("index.docker.io", "library/nginx", "1.16", "sha256:abc"))
-        .containsExactly("sha256:abc", "docker.io/library/nginx:1.16");
-    assertThat(ImageKey.ofArtifact("ghcr.io", "acme/app", null, "sha256:abc"))
+    String digest = "sha256:" + "b".repeat(64);
+    assertThat(ImageKey.ofArtifact("index.docker.io", "library/nginx", "1.16", digest))
+        .containsExactly(digest, "docker.io/library/nginx:1.16");
+    assertThat(ImageKey.ofArtifact("ghcr.io", "acme/app", null, digest))
         .as("a digest alone: no tag key (it would claim :latest)")
-        .containsExactly("sha256:abc");
+        .containsExactly(digest);
     assertThat(ImageKey.ofArtifact("ghcr.io", "acme/app", "", ""))
         .containsExactly("ghcr.io/acme/app:latest");
     assertThat(ImageKey.ofArtifact("", "nginx", "1.16", null))

@@ -163,7 +163,10 @@ final class StatusBudget {
 
       @Override
       void dropLast(SecurityBaselineStatus s) {
-        s.vulnerabilities.notScannedWorkloads = withoutLast(s.vulnerabilities.notScannedWorkloads);
+        VulnerabilityStatus v = s.vulnerabilities;
+        if (v != null) {
+          v.notScannedWorkloads = withoutLast(v.notScannedWorkloads);
+        }
       }
     },
     WOULD_REFUSE {
@@ -175,7 +178,10 @@ final class StatusBudget {
 
       @Override
       void dropLast(SecurityBaselineStatus s) {
-        s.vulnerabilities.wouldRefuse = withoutLast(s.vulnerabilities.wouldRefuse);
+        VulnerabilityStatus v = s.vulnerabilities;
+        if (v != null) {
+          v.wouldRefuse = withoutLast(v.wouldRefuse);
+        }
       }
     },
     TOP_VIOLATIONS {

@@ -48,12 +48,12 @@ public final class ValidatingPolicies {
   /** The label the API server sets on every namespace to its name; nobody can change it. */
   static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-  private static final String SPEC_OF =
+  static final String SPEC_OF =
       "(request.resource.resource == 'pods' ? %1$s.spec"
           + " : request.resource.resource == 'cronjobs' ? %1$s.spec.jobTemplate.spec.template.spec"
           + " : %1$s.spec.template.spec)";
 
-  private static final String HAS_SPEC =
+  static final String HAS_SPEC =
       "(request.resource.resource == 'pods' || (request.resource.resource == 'cronjobs'"
           + " ? has(%1$s.spec.jobTemplate.spec) && has(%1$s.spec.jobTemplate.spec.template)"
           + " : has(%1$s.spec.template)))";
@@ -248,7 +248,7 @@ public final class ValidatingPolicies {
         .build();
   }
 
-  private static NamedRuleWithOperations rule(String group, String... resources) {
+  static NamedRuleWithOperations rule(String group, String... resources) {
     return new NamedRuleWithOperationsBuilder()
         .withApiGroups(group)
         .withApiVersions("v1")

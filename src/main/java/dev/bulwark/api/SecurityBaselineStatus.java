@@ -45,6 +45,10 @@ public class SecurityBaselineStatus {
       "Workload template remediation (spec.defaults.remediateWorkloads); absent when it is off.")
   public RemediationStatus remediation;
 
+  @JsonPropertyDescription(
+      "The imageVulnerabilities check (spec.images.vulnerabilities); absent when it is off.")
+  public VulnerabilityStatus vulnerabilities;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SecurityBaselineStatus s
@@ -56,7 +60,8 @@ public class SecurityBaselineStatus {
         && Objects.equals(drift, s.drift)
         && Objects.equals(enforcementWarnings, s.enforcementWarnings)
         && Objects.equals(admissionPreview, s.admissionPreview)
-        && Objects.equals(remediation, s.remediation);
+        && Objects.equals(remediation, s.remediation)
+        && Objects.equals(vulnerabilities, s.vulnerabilities);
   }
 
   @Override
@@ -70,6 +75,7 @@ public class SecurityBaselineStatus {
         drift,
         enforcementWarnings,
         admissionPreview,
-        remediation);
+        remediation,
+        vulnerabilities);
   }
 }

@@ -1,6 +1,10 @@
 package dev.bulwark.operator;
 
 import dev.bulwark.admission.TrustedWriters;
+import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.SecurityBaselineSpec;
+import dev.bulwark.api.VulnerabilitiesSpec;
+import dev.bulwark.api.VulnerabilitySeverityLimit;
 import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
@@ -18,12 +22,15 @@ import dev.bulwark.operator.observe.MetricsAccess;
 import dev.bulwark.operator.observe.ObservabilityServer;
 import dev.bulwark.operator.observe.OperatorHealth;
 import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityFloor;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.KnownChecks;
 import dev.bulwark.plan.SpecValidator;
 import dev.bulwark.seal.SealedSecretsModule;
 import dev.bulwark.seal.SealedSecretsOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -43,6 +50,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires Bulwark's reconcilers into a java-operator-sdk Operator; {@code main} stays tiny. */
 public final class BulwarkOperator implements AutoCloseable {
+
+  /**
+   * How long the start waits for the VulnerabilityReports to be listed, so the first audits see
+   * them all; beyond it they are counted once listed.
+   */
+  private static final java.time.Duration VULNERABILITY_REPORTS_START_WAIT =
+      java.time.Duration.ofMinutes(2);
 
   private final Operator operator;
   private final ComplianceLedger ledger;
@@ -132,12 +146,19 @@ public final class BulwarkOperator implements AutoCloseable {
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());
     WorkloadRemediator remediator = new WorkloadRemediator(events, timings, clock);
+    VulnerabilityReports vulnerabilityReports =
+        new VulnerabilityReports(
+            client,
+            timings.reportsApiRecheck(),
+            VULNERABILITY_REPORTS_START_WAIT,
+            () -> VulnerabilityFloor.of(baselines(client)));
     operator.register(
         new NamespaceReconciler(
             ledger,
             selection,
             validator,
             new NamespaceAuditor(),
+            vulnerabilityReports,
             events,
             new ReportPublisher(client, timings.reportsApiRecheck(), timings.reportRetry(), clock),
             remediator,
@@ -152,6 +173,7 @@ public final class BulwarkOperator implements AutoCloseable {
             metrics,
             remediator,
             sweep,
+            vulnerabilityReports,
             timings,
             clock,
             writers));
@@ -201,6 +223,22 @@ public final class BulwarkOperator implements AutoCloseable {
     }
     health.started();
     return new BulwarkOperator(operator, ledger, sealedSecrets, http);
+  }
+
+  /**
+   * The baselines as the API server has them now, for the severities the VulnerabilityReport cache
+   * keeps at start (before any informer is filled); all severities when they cannot be read.
+   */
+  private static List<SecurityBaseline> baselines(KubernetesClient client) {
+    try {
+      return client.resources(SecurityBaseline.class).list().getItems();
+    } catch (KubernetesClientException e) {
+      SecurityBaseline all = new SecurityBaseline();
+      all.setSpec(new SecurityBaselineSpec());
+      all.getSpec().images.vulnerabilities = new VulnerabilitiesSpec();
+      all.getSpec().images.vulnerabilities.maxSeverity = VulnerabilitySeverityLimit.None;
+      return List.of(all);
+    }
   }
 
   @Override

@@ -21,7 +21,8 @@ import java.util.List;
  *     object repaired twice within it is contested
  * @param forgottenNamespaces how long the uid of a deleted namespace is remembered, so a reconcile
  *     still in flight cannot bring its evaluation back
- * @param reportsApiRecheck how long a "not served" answer about the OpenReports API is trusted
+ * @param reportsApiRecheck how long a "not served" answer about the OpenReports API, or about Trivy
+ *     Operator's VulnerabilityReports, is trusted
  * @param reportRetry how soon a failed Report write or delete is tried again
  * @param remediationPreviewWait how soon a namespace looks again while workload remediation waits
  *     for the preview of the baseline's generation to be in status
@@ -29,7 +30,8 @@ import java.util.List;
  *     again
  * @param admissionGrace the default grace period between the publication of a preview naming
  *     existing workloads a generated admission policy would newly refuse and that policy's Deny (a
- *     baseline's {@code spec.admission.gracePeriodSeconds} overrides it)
+ *     baseline's {@code spec.admission.gracePeriodSeconds} overrides it); for the
+ *     imageVulnerabilities policy, between an image's first warning and its refusal
  * @param safetyNet the longest time between two reconciles of one namespace or baseline, should an
  *     event ever be missed
  * @param unsealRetry how soon a SealedSecret that did not unseal is tried again (then doubling)

@@ -5,6 +5,7 @@ import dev.bulwark.policy.PolicyVersion;
 import dev.bulwark.policy.hardening.HardeningCheckIds;
 import dev.bulwark.policy.network.TenantNetworkRule;
 import dev.bulwark.policy.pss.PssEvaluator;
+import dev.bulwark.policy.vulnerabilities.VulnerabilityCheck;
 import dev.bulwark.rbac.RbacCheck;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ public final class KnownChecks {
     ids.addAll(pss.checkIds(Level.BASELINE, PolicyVersion.LATEST));
     ids.addAll(pss.checkIds(Level.RESTRICTED, PolicyVersion.LATEST));
     ids.add(TenantNetworkRule.CHECK);
+    ids.add(VulnerabilityCheck.ID);
     for (RbacCheck check : RbacCheck.values()) {
       ids.add(check.name());
     }

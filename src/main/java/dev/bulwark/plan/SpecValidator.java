@@ -120,6 +120,29 @@ public final class SpecValidator {
     for (int i = 0; i < spec.exceptions.size(); i++) {
       exception(problems, "spec.exceptions[" + i + "]", spec.exceptions.get(i));
     }
+    if (spec.images.vulnerabilities != null && spec.images.vulnerabilities.exceptions != null) {
+      var accepted = spec.images.vulnerabilities.exceptions;
+      for (int i = 0; i < accepted.size(); i++) {
+        String field = "spec.images.vulnerabilities.exceptions[" + i + "]";
+        if (accepted.get(i).ids == null || accepted.get(i).ids.isEmpty()) {
+          problems.add(new SpecProblem(field + ".ids", "must name at least one vulnerability id"));
+        }
+        if (accepted.get(i).reason == null || accepted.get(i).reason.isBlank()) {
+          problems.add(new SpecProblem(field + ".reason", "must say why they are accepted"));
+        }
+        String expires = accepted.get(i).expires;
+        if (expires != null && !expires.isBlank()) {
+          try {
+            Instant.parse(expires);
+          } catch (DateTimeParseException e) {
+            problems.add(
+                new SpecProblem(
+                    field + ".expires",
+                    "\"" + expires + "\" is not an RFC 3339 time like 2027-01-31T00:00:00Z"));
+          }
+        }
+      }
+    }
     return problems;
   }
 

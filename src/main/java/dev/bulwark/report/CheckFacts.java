@@ -2,6 +2,7 @@ package dev.bulwark.report;
 
 import dev.bulwark.policy.CheckInfo;
 import dev.bulwark.policy.network.TenantNetworkRule;
+import dev.bulwark.policy.vulnerabilities.VulnerabilityCheck;
 import dev.bulwark.rbac.RbacCheck;
 import java.util.Optional;
 
@@ -12,11 +13,13 @@ import java.util.Optional;
  *
  * @param id the check id, as in a baseline's status
  * @param category the rule book: {@code Pod Security Standards}, {@code Bulwark hardening}, {@code
- *     RBAC} or {@code Network isolation}; {@code Unknown} for an id none knows
+ *     RBAC}, {@code Network isolation} or {@code Image vulnerabilities}; {@code Unknown} for an id
+ *     none knows
  * @param severity lower-case severity: {@code critical}, {@code high}, {@code medium} or {@code
  *     low} ({@code medium} for an unknown id)
  * @param cisControl the CIS Kubernetes Benchmark section 5 control the check implements, e.g.
- *     {@code 5.2.7}, or null when none applies
+ *     {@code 5.2.7}, or null when none applies; image vulnerabilities are {@code high} here, and
+ *     each of their results carries the severity of its worst vulnerability
  */
 public record CheckFacts(String id, String category, String severity, String cisControl) {
 
@@ -33,6 +36,9 @@ public record CheckFacts(String id, String category, String severity, String cis
           },
           info.severity().label(),
           info.cisControl());
+    }
+    if (VulnerabilityCheck.ID.equals(checkId)) {
+      return new CheckFacts(checkId, "Image vulnerabilities", "high", null);
     }
     Optional<RbacCheck> rbac = RbacCheck.byId(checkId);
     if (rbac.isPresent()) {

@@ -93,16 +93,43 @@ public final class OpenReport {
       String baseline,
       List<Violation> violations,
       int maxResults) {
+    return of(namespace, namespaceUid, baseline, violations, maxResults, ResultExtras.NONE);
+  }
+
+  /**
+   * As {@link #of(String, String, String, List, int)}, with {@code extras}: properties added to
+   * some results, and skipped results listed after every failure (within {@code maxResults}) and
+   * counted in {@code summary.skip}.
+   */
+  public static GenericKubernetesResource of(
+      String namespace,
+      String namespaceUid,
+      String baseline,
+      List<Violation> violations,
+      int maxResults,
+      ResultExtras extras) {
     List<Violation> ordered = new ArrayList<>(violations);
     ordered.sort(
-        Comparator.comparingInt((Violation v) -> CheckFacts.of(v.check()).severityRank())
+        Comparator.comparingInt((Violation v) -> severityRank(v, extras))
             .thenComparing(KIND_NAME_CHECK));
+    List<Violation> skipped = new ArrayList<>(extras.skipped());
+    skipped.sort(KIND_NAME_CHECK);
     List<Map<String, Object>> results = new ArrayList<>();
     long bytes = 0;
     for (Violation violation : ordered.subList(0, Math.min(maxResults, ordered.size()))) {
-      Map<String, Object> result = result(baseline, violation);
+      Map<String, Object> result = result(baseline, violation, "fail", extras);
       bytes += size(result);
       if (bytes > MAX_RESULTS_BYTES) {
+        break;
+      }
+      results.add(result);
+    }
+    boolean full = bytes > MAX_RESULTS_BYTES;
+    for (Violation skip :
+        skipped.subList(0, Math.min(maxResults - results.size(), skipped.size()))) {
+      Map<String, Object> result = result(baseline, skip, "skip", extras);
+      bytes += size(result);
+      if (full || bytes > MAX_RESULTS_BYTES) {
         break;
       }
       results.add(result);
@@ -111,7 +138,8 @@ public final class OpenReport {
     if (namespaceUid != null) {
       annotations.put(NAMESPACE_UID_ANNOTATION, namespaceUid);
     }
-    annotations.put(OMITTED_ANNOTATION, Integer.toString(ordered.size() - results.size()));
+    annotations.put(
+        OMITTED_ANNOTATION, Integer.toString(ordered.size() + skipped.size() - results.size()));
     GenericKubernetesResource report = new GenericKubernetesResource();
     report.setApiVersion(API_VERSION);
     report.setKind(KIND);
@@ -127,7 +155,7 @@ public final class OpenReport {
     summary.put("fail", violations.size());
     summary.put("warn", 0);
     summary.put("error", 0);
-    summary.put("skip", 0);
+    summary.put("skip", skipped.size());
     report.setAdditionalProperty("source", SOURCE);
     report.setAdditionalProperty(
         "configuration", Map.of("limits", Map.of("maxResults", maxResults)));
@@ -136,19 +164,28 @@ public final class OpenReport {
     return report;
   }
 
-  private static Map<String, Object> result(String baseline, Violation violation) {
+  private static Map<String, Object> result(
+      String baseline, Violation violation, String outcome, ResultExtras extras) {
     CheckFacts facts = CheckFacts.of(violation.check());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("source", SOURCE);
     result.put("policy", baseline);
     result.put("rule", violation.check());
     result.put("category", facts.category());
-    result.put("severity", facts.severity());
-    result.put("result", "fail");
+    result.put("severity", extras.severities().getOrDefault(violation, facts.severity()));
+    result.put("result", outcome);
     result.put("scored", true);
     result.put("message", shortened(violation.message()));
+    Map<String, String> properties = new LinkedHashMap<>();
     if (facts.cisControl() != null) {
-      result.put("properties", Map.of("cisControl", facts.cisControl()));
+      properties.put("cisControl", facts.cisControl());
+    }
+    extras
+        .properties()
+        .getOrDefault(violation, Map.of())
+        .forEach((key, value) -> properties.put(key, shortened(value)));
+    if (!properties.isEmpty()) {
+      result.put("properties", properties);
     }
     Map<String, Object> resource = new LinkedHashMap<>();
     resource.put("apiVersion", ResourceApiVersions.of(violation.kind()));
@@ -159,6 +196,13 @@ public final class OpenReport {
     resource.put("name", violation.name());
     result.put("resources", List.of(resource));
     return result;
+  }
+
+  private static int severityRank(Violation violation, ResultExtras extras) {
+    String severity = extras.severities().get(violation);
+    return severity == null
+        ? CheckFacts.of(violation.check()).severityRank()
+        : new CheckFacts(violation.check(), "", severity, null).severityRank();
   }
 
   private static String shortened(String message) {

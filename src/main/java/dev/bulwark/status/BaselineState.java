@@ -1,5 +1,7 @@
 package dev.bulwark.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bulwark.api.VulnerabilityStatus;
 import java.util.Map;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param result {@link Result#COMPLIANT} only when the Compliant condition is True for the
  *     baseline's current generation, applied in every namespace it selects
  * @param byCheck violations per check id
+ * @param vulnerabilities the check imageVulnerabilities as its status shows it; null when the
+ *     baseline does not run it
  */
 public record BaselineState(
     String name,
@@ -25,7 +29,8 @@ public record BaselineState(
     String ready,
     String conflict,
     Result result,
-    Map<String, Integer> byCheck) {
+    Map<String, Integer> byCheck,
+    @JsonInclude(JsonInclude.Include.NON_NULL) VulnerabilityStatus vulnerabilities) {
 
   /** What CI needs to know of a baseline. */
   public enum Result {
@@ -41,7 +46,10 @@ public record BaselineState(
      * there is no status at all. Ask again later.
      */
     PROGRESSING,
-    /** Compliance is unknown for the current generation (no Compliant condition, or Unknown). */
+    /**
+     * Compliance is unknown for the current generation (no Compliant condition, or Unknown: e.g.
+     * with workloads not scanned for vulnerabilities).
+     */
     UNKNOWN;
 
     /** Lower-case words, as printed. */

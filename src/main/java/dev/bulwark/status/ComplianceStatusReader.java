@@ -108,7 +108,8 @@ public final class ComplianceStatusReader {
           "-",
           "-",
           BaselineState.Result.PROGRESSING,
-          Map.of());
+          Map.of(),
+          null);
     }
     return new BaselineState(
         baseline.getMetadata().getName(),
@@ -119,7 +120,8 @@ public final class ComplianceStatusReader {
         condition(status, "Ready"),
         condition(status, "Conflict"),
         result(baseline, status),
-        new java.util.TreeMap<>(status.violations.byCheck()));
+        new java.util.TreeMap<>(status.violations.byCheck()),
+        status.vulnerabilities);
   }
 
   /**

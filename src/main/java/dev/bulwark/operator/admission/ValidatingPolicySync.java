@@ -14,6 +14,7 @@ import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.Ownership;
+import dev.bulwark.policy.vulnerabilities.VulnerabilityCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -505,6 +506,8 @@ public final class ValidatingPolicySync {
     return informer
         .list()
         .filter(o -> baseline.equals(labels(o).get(Ownership.BASELINE_LABEL)))
+        // The param-based imageVulnerabilities policy is VulnerableImageSync's.
+        .filter(o -> !VulnerabilityCheck.ID.equals(labels(o).get(ValidatingPolicies.CHECK_LABEL)))
         .collect(Collectors.toMap(o -> o.getMetadata().getName(), o -> o, (a, b) -> a));
   }
 

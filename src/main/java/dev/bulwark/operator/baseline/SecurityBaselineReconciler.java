@@ -15,6 +15,9 @@ import dev.bulwark.operator.events.EventRecorder;
 import dev.bulwark.operator.informers.NextWakeup;
 import dev.bulwark.operator.informers.Wakeups;
 import dev.bulwark.operator.ledger.ComplianceLedger;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityFloor;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
+import dev.bulwark.operator.vulnerabilities.VulnerableImageSync;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.ImpossibleExceptions;
@@ -38,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -71,17 +75,20 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final Wakeups<SecurityBaseline> wakeups;
   private final OperatorTimings timings;
   private final TrustedWriters writers;
+  private final VulnerabilityReports vulnerabilityReports;
+  private final VulnerabilityStatusBuilder vulnerabilityStatus;
   private NamespaceLifecycle namespaces;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
   private AdmissionDefaults admissionDefaults;
+  private VulnerableImageSync vulnerableImages;
 
   /**
    * A reconciler telling {@code observer} about the cache and each evaluation, reading workload
-   * remediation from {@code remediator} (shared with the namespace reconciler), and registering
-   * {@code sweep} (which removes the admission objects of deleted baselines; null for none) as an
-   * event source, so that it hears of every deletion; {@code writers} are the subjects the
-   * generated owned-object guard lets through.
+   * remediation from {@code remediator} and VulnerabilityReports from {@code vulnerabilityReports}
+   * (both shared with the namespace reconciler), and registering {@code sweep} (which removes the
+   * admission objects of deleted baselines; null for none) as an event source, so that it hears of
+   * every deletion; {@code writers} are the subjects the generated owned-object guard lets through.
    */
   public SecurityBaselineReconciler(
       ComplianceLedger ledger,
@@ -91,12 +98,15 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       BaselineObserver observer,
       WorkloadRemediator remediator,
       AdmissionSweep sweep,
+      VulnerabilityReports vulnerabilityReports,
       OperatorTimings timings,
       Clock clock,
       TrustedWriters writers) {
     this.sweep = sweep;
     this.timings = timings;
     this.writers = writers;
+    this.vulnerabilityReports = vulnerabilityReports;
+    this.vulnerabilityStatus = new VulnerabilityStatusBuilder(ledger);
     this.wakeups = new Wakeups<>("baseline-wakeups", timings.safetyNet());
     this.selection = selection;
     this.remediator = remediator;
@@ -127,6 +137,17 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     sources.addAll(admissionPolicies.eventSources());
     admissionDefaults = new AdmissionDefaults(context, events, timings);
     sources.addAll(admissionDefaults.eventSources());
+    vulnerableImages =
+        new VulnerableImageSync(context, vulnerabilityReports, timings.admissionGrace());
+    sources.addAll(vulnerableImages.eventSources());
+    var primaries = context.getPrimaryCache();
+    // Reports changed: every baseline with the check recomputes the images it refuses.
+    vulnerabilityReports.onChange(
+        () ->
+            primaries
+                .list()
+                .filter(VulnerabilityFloor::checks)
+                .forEach(b -> reports.propagateEvent(ResourceID.fromResource(b))));
     return sources;
   }
 
@@ -136,12 +157,14 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     Instant now = clock.instant();
     SecurityBaselineStatus previous = baseline.getStatus();
     ledger.seedDrift(baseline.getMetadata().getUid(), previous == null ? null : previous.drift);
-    ledger.retainBaselines(
+    Set<String> uids =
         context
             .getPrimaryCache()
             .list()
             .map(b -> b.getMetadata().getUid())
-            .collect(Collectors.toSet()));
+            .collect(Collectors.toSet());
+    ledger.retainBaselines(uids);
+    vulnerableImages.retain(uids);
     List<SpecProblem> problems = validator.validate(baseline);
     Conditions conditions = new Conditions(previous == null ? null : previous.conditions, now);
     ActiveExceptions exceptions =
@@ -152,6 +175,15 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     AdmissionSync admission =
         syncAdmissionPolicies(baseline, problems, exceptions, governed, context, now);
     Duration admissionRetry = admission.retry();
+    vulnerabilityReports.keepFrom(VulnerabilityFloor.of(all));
+    VulnerableImageSync.Outcome vulnerabilityAdmission =
+        syncVulnerabilityPolicy(baseline, problems, exceptions, governed, now, context);
+    if (vulnerabilityAdmission == null) {
+      admissionRetry = admissionRetry == null ? timings.admissionRetry() : admissionRetry;
+      vulnerabilityAdmission = VulnerableImageSync.Outcome.unknown();
+    }
+    Optional<Instant> vulnerabilityWake =
+        vulnerabilityAdmission.nextDeny().or(() -> VulnerabilityFloor.nextExpiry(baseline, now));
     Optional<Instant> defaultsRetry =
         admissionDefaults.reconcile(
             context.getClient(),
@@ -176,13 +208,39 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       // took the lease): keep the previous status; the namespace's report will bring us back.
       wakeups.wakeAfter(
           ResourceID.fromResource(baseline),
-          nextWakeup(exceptions, admissionRetry, defaultsRetry, admission.wakeAt(), now));
+          nextWakeup(
+              exceptions,
+              admissionRetry,
+              defaultsRetry,
+              admission.wakeAt(),
+              vulnerabilityWake,
+              now));
       return UpdateControl.noUpdate();
     }
     SecurityBaselineStatus status = aggregated.get();
     status.admissionPreview = admission.status();
     AdmissionConditions.set(conditions, baseline, admission.status());
     SpecWarnings.set(conditions, validator.warnings(baseline));
+    status.vulnerabilities =
+        vulnerabilityStatus.build(
+            baseline,
+            namespaces.live(),
+            governed.governed(),
+            vulnerabilityReports.served(),
+            vulnerabilityAdmission);
+    VulnerabilityStatusBuilder.notScannedIsNotCompliant(
+        status.vulnerabilities,
+        conditions,
+        status.conditions.stream()
+            .anyMatch(
+                c -> ConditionTypes.COMPLIANT.equals(c.getType()) && "True".equals(c.getStatus())));
+    String preview =
+        vulnerabilityStatus.previewMessage(
+            baseline, namespaces.live(), governed.governed(), vulnerabilityAdmission);
+    if (preview != null) {
+      events.normal(baseline, EventReasons.VULNERABLE_IMAGES_PREVIEWED, preview);
+      vulnerableImages.announced(baseline.getMetadata().getUid());
+    }
     status.remediation = remediator.status(baseline, governed.governed());
     if (status.remediation != null) {
       boolean reverted = status.remediation.revertedCount > 0;
@@ -245,7 +303,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     }
     wakeups.wakeAfter(
         ResourceID.fromResource(baseline),
-        nextWakeup(exceptions, admissionRetry, defaultsRetry, admission.wakeAt(), now));
+        nextWakeup(
+            exceptions, admissionRetry, defaultsRetry, admission.wakeAt(), vulnerabilityWake, now));
     return control;
   }
 
@@ -260,13 +319,49 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       Duration retry,
       Optional<Instant> defaultsRetry,
       Optional<Instant> graceEnds,
+      Optional<Instant> vulnerabilityWake,
       Instant now) {
     return new NextWakeup(now)
         .after(retry)
         .at(exceptions.nextExpiry())
         .at(defaultsRetry)
         .at(graceEnds)
+        .at(vulnerabilityWake)
         .delay();
+  }
+
+  /**
+   * Writes the baseline's imageVulnerabilities policy, bindings and parameters (left as they are
+   * while the spec is invalid); null when the API server refused a write (retried).
+   */
+  private VulnerableImageSync.Outcome syncVulnerabilityPolicy(
+      SecurityBaseline baseline,
+      List<SpecProblem> problems,
+      ActiveExceptions exceptions,
+      GovernedNamespaces governed,
+      Instant now,
+      Context<SecurityBaseline> context) {
+    if (!problems.isEmpty()) {
+      return VulnerableImageSync.Outcome.unknown();
+    }
+    try {
+      VulnerableImageSync.Outcome outcome =
+          vulnerableImages.sync(
+              context.getClient(), baseline, governed.governed(), exceptions, now);
+      if (!outcome.changes().isEmpty()) {
+        events.normal(
+            baseline,
+            EventReasons.ADMISSION_POLICIES_WRITTEN,
+            String.join("; ", outcome.changes()));
+      }
+      return outcome;
+    } catch (KubernetesClientException e) {
+      events.warning(
+          baseline,
+          EventReasons.ADMISSION_POLICY_WRITE_REFUSED,
+          "image vulnerability policy not written: " + e.getMessage());
+      return null;
+    }
   }
 
   /**

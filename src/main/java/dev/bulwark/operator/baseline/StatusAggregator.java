@@ -146,7 +146,10 @@ final class StatusAggregator {
       report.contested().forEach(c -> contested.add(c.toString()));
       differing.addAll(report.differing());
       violations.addAll(report.violations());
-      if (report.violations().isEmpty() && report.differing().isEmpty()) {
+      // A namespace with a workload not scanned for vulnerabilities is not known to comply.
+      if (report.violations().isEmpty()
+          && report.differing().isEmpty()
+          && (report.vulnerabilities() == null || report.vulnerabilities().notScanned() == 0)) {
         compliant++;
       }
       if (!report.inSync() || report.problem() != null) {

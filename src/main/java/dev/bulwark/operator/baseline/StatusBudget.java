@@ -5,6 +5,7 @@ import dev.bulwark.api.ExceptionStatus;
 import dev.bulwark.api.RemediationStatus;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.api.ViolationSummary;
+import dev.bulwark.api.VulnerabilityStatus;
 import dev.bulwark.text.BoundedText;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
@@ -15,11 +16,12 @@ import java.util.List;
  * <p>Every part is bounded where it is built: messages ({@link BoundedText}), violations (20, each
  * cut), warnings (5 per namespace, 100 in all, each cut), names in messages (10). What is left
  * unbounded by count or size there (the exceptions' descriptions, which repeat the spec's reasons,
- * and remediation's lists, which name workloads) is cut here to {@value #ENTRY_BYTES} bytes an
- * entry. Then the total is checked; should it still be over, entries are dropped from the end of
- * the largest list (warnings, exceptions, remediation, top violations) until it fits, while the
- * counts beside them ({@code violations.total}, {@code remediation.revertedCount}) keep telling how
- * many there are.
+ * and remediation's and the vulnerability check's lists, which name workloads) is cut here to
+ * {@value #ENTRY_BYTES} bytes an entry. Then the total is checked; should it still be over, entries
+ * are dropped from the end of the largest list (warnings, exceptions, remediation, workloads not
+ * scanned or about to be refused, top violations) until it fits, while the counts beside them
+ * ({@code violations.total}, {@code remediation.revertedCount}, {@code vulnerabilities.notScanned}
+ * and {@code wouldRefuseCount}) keep telling how many there are.
  */
 final class StatusBudget {
 
@@ -41,6 +43,11 @@ final class StatusBudget {
     if (remediation != null) {
       remediation.preview = cut(remediation.preview);
       remediation.reverted = cut(remediation.reverted);
+    }
+    VulnerabilityStatus vulnerabilities = status.vulnerabilities;
+    if (vulnerabilities != null) {
+      vulnerabilities.notScannedWorkloads = cut(vulnerabilities.notScannedWorkloads);
+      vulnerabilities.wouldRefuse = cut(vulnerabilities.wouldRefuse);
     }
     while (bytes(status) > MAX_BYTES) {
       Part largest = Part.WARNINGS;
@@ -144,6 +151,36 @@ final class StatusBudget {
         RemediationStatus remediation = s.remediation;
         if (remediation != null) {
           remediation.reverted = withoutLast(remediation.reverted);
+        }
+      }
+    },
+    NOT_SCANNED {
+      @Override
+      List<?> list(SecurityBaselineStatus s) {
+        VulnerabilityStatus v = s.vulnerabilities;
+        return v == null ? List.of() : orEmpty(v.notScannedWorkloads);
+      }
+
+      @Override
+      void dropLast(SecurityBaselineStatus s) {
+        VulnerabilityStatus v = s.vulnerabilities;
+        if (v != null) {
+          v.notScannedWorkloads = withoutLast(v.notScannedWorkloads);
+        }
+      }
+    },
+    WOULD_REFUSE {
+      @Override
+      List<?> list(SecurityBaselineStatus s) {
+        VulnerabilityStatus v = s.vulnerabilities;
+        return v == null ? List.of() : orEmpty(v.wouldRefuse);
+      }
+
+      @Override
+      void dropLast(SecurityBaselineStatus s) {
+        VulnerabilityStatus v = s.vulnerabilities;
+        if (v != null) {
+          v.wouldRefuse = withoutLast(v.wouldRefuse);
         }
       }
     },

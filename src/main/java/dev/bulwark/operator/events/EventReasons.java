@@ -32,6 +32,12 @@ public final class EventReasons {
   /** The API server refused a write of a generated ValidatingAdmissionPolicy or binding. */
   public static final String ADMISSION_POLICY_WRITE_REFUSED = "AdmissionPolicyWriteRefused";
 
+  /**
+   * Images newly found above a baseline's vulnerability limit: warned about at admission now and
+   * refused from the time named, with the existing workloads that use them.
+   */
+  public static final String VULNERABLE_IMAGES_PREVIEWED = "VulnerableImagesPreviewed";
+
   /** Another writer changed back values workload remediation set; the workload is left alone. */
   public static final String REMEDIATION_REVERTED = "RemediationReverted";
 

@@ -37,6 +37,7 @@ import java.util.Set;
  *     is complete
  * @param differing owned objects that still differ from Bulwark's version after the reconcile (a
  *     repair waits for its backoff, or the API server refused it), each as {@code Kind ns/name}
+ * @param vulnerabilities what the check imageVulnerabilities found; null when it is off
  */
 public record NamespaceEvaluation(
     String namespace,
@@ -51,7 +52,8 @@ public record NamespaceEvaluation(
     List<String> enforcementWarnings,
     List<ContestedObject> contested,
     List<PreviewedRefusal> admissionRefusals,
-    List<String> differing) {
+    List<String> differing,
+    VulnerabilityEvaluation vulnerabilities) {
 
   /** Most enforcement warnings kept per namespace. */
   public static final int MAX_WARNINGS = 20;
@@ -100,6 +102,7 @@ public record NamespaceEvaluation(
     private List<ContestedObject> contested = List.of();
     private List<PreviewedRefusal> admissionRefusals;
     private List<String> differing = List.of();
+    private VulnerabilityEvaluation vulnerabilities;
 
     private Builder(String namespace, String uid) {
       this.namespace = namespace;
@@ -158,6 +161,12 @@ public record NamespaceEvaluation(
       return this;
     }
 
+    /** What the check imageVulnerabilities found; null (the default) when it is off. */
+    public Builder vulnerabilities(VulnerabilityEvaluation vulnerabilities) {
+      this.vulnerabilities = vulnerabilities;
+      return this;
+    }
+
     public NamespaceEvaluation build() {
       return new NamespaceEvaluation(
           namespace,
@@ -172,7 +181,8 @@ public record NamespaceEvaluation(
           warnings,
           contested,
           admissionRefusals,
-          differing);
+          differing,
+          vulnerabilities);
     }
   }
 }

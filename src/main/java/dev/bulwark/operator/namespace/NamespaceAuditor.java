@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NamespaceAuditor {
 
-  private static final Comparator<Violation> ORDER =
+  static final Comparator<Violation> ORDER =
       Comparator.comparing(Violation::kind)
           .thenComparing(Violation::name)
           .thenComparing(Violation::check)

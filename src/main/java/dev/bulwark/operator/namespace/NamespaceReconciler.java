@@ -13,6 +13,7 @@ import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.ContestedObject;
 import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.operator.writes.RepairBackoff;
 import dev.bulwark.operator.writes.WriteGate;
 import dev.bulwark.plan.ActiveExceptions;
@@ -79,6 +80,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final BaselineSelection selection;
   private final SpecValidator validator;
   private final NamespaceAuditor auditor;
+  private final VulnerabilityReports vulnerabilityReports;
+  private final VulnerabilityAuditor vulnerabilities;
   private final ReportPublisher reports;
   private final WorkloadRemediator remediator;
   private final EnforcementEvents events;
@@ -93,6 +96,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       BaselineSelection selection,
       SpecValidator validator,
       NamespaceAuditor auditor,
+      VulnerabilityReports vulnerabilityReports,
       EventRecorder events,
       ReportPublisher reports,
       WorkloadRemediator remediator,
@@ -102,6 +106,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     this.selection = selection;
     this.validator = validator;
     this.auditor = auditor;
+    this.vulnerabilityReports = vulnerabilityReports;
+    this.vulnerabilities = new VulnerabilityAuditor(vulnerabilityReports, clock);
     this.reports = reports;
     this.remediator = remediator;
     this.events = new EnforcementEvents(events, timings.repairMaxWait());
@@ -119,6 +125,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     List<EventSource<?, Namespace>> sources =
         new ArrayList<>(NamespaceInformers.create(context, rbac));
     sources.add(wakeups);
+    sources.add(vulnerabilityReports);
     return sources;
   }
 
@@ -156,6 +163,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     }
     if (governance.winner().isEmpty()) {
       remediator.forget(name);
+      vulnerabilityReports.forget(name);
       ledger.record(NamespaceEvaluation.ungoverned(name, uid));
       return reports.withdraw(name).orElse(null);
     }
@@ -208,7 +216,9 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
           streak);
     }
     NamespaceAuditor.Result audit = auditor.audit(name, baseline, exceptions, caches);
-    List<Violation> violations = audit.violations();
+    VulnerabilityAuditor.Found vulnerable =
+        vulnerabilities.audit(name, baseline, exceptions, caches);
+    List<Violation> violations = vulnerable.addedTo(audit.violations());
     log.debug("namespace {}: under {}, {} violation(s)", name, governor, violations.size());
     if (!enforced.settled()) {
       evaluation.unsettled(streak);
@@ -220,14 +230,16 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
             .problem(enforced.refusalProblem())
             .contested(contested)
             .differing(enforced.differing())
+            .vulnerabilities(vulnerable.evaluation())
             .build());
 
     return new NextWakeup(now)
         .after(enforced.settled() ? null : settleCheckAfter(streak))
         .at(enforced.retryAt())
-        .after(reports.publish(name, uid, baseline, violations))
+        .after(reports.publish(name, uid, baseline, violations, vulnerable.extras()))
         .after(remediator.remediate(client, name, baseline, exceptions, remediable(caches, name)))
         .at(exceptions.nextExpiry())
+        .at(vulnerable.nextExpiry())
         .delay();
   }
 
@@ -258,7 +270,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
                 evaluation
                     .violations(previous.violations())
                     .contested(previous.contested())
-                    .differing(previous.differing());
+                    .differing(previous.differing())
+                    .vulnerabilities(previous.vulnerabilities());
               }
             });
     ledger.record(evaluation.build());

@@ -8,6 +8,7 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.report.OpenReport;
+import dev.bulwark.report.ResultExtras;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -96,6 +97,16 @@ public final class ReportPublisher {
       String namespaceUid,
       SecurityBaseline baseline,
       List<Violation> violations) {
+    return publish(namespace, namespaceUid, baseline, violations, ResultExtras.NONE);
+  }
+
+  /** As {@link #publish(String, String, SecurityBaseline, List)}, with {@code extras}. */
+  public Optional<Duration> publish(
+      String namespace,
+      String namespaceUid,
+      SecurityBaseline baseline,
+      List<Violation> violations,
+      ResultExtras extras) {
     ReportsSpec spec = baseline.getSpec().reports;
     if (spec != null && !spec.enabled) {
       return withdraw(namespace);
@@ -107,7 +118,12 @@ public final class ReportPublisher {
     wakeWaiting(namespace);
     GenericKubernetesResource desired =
         OpenReport.of(
-            namespace, namespaceUid, baseline.getMetadata().getName(), violations, maxResults);
+            namespace,
+            namespaceUid,
+            baseline.getMetadata().getName(),
+            violations,
+            maxResults,
+            extras);
     JsonNode content = content(desired);
     if (content.equals(known.get(namespace))) {
       return Optional.empty();

@@ -18,6 +18,7 @@ import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.OpenReportsCrds;
 import dev.bulwark.testing.TestCluster;
 import dev.bulwark.testing.TestCluster.KubectlResult;
+import dev.bulwark.testing.TrivyVulnerabilityReports;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -97,6 +98,8 @@ class DeployManifestsIT {
     admin = cluster.newClient();
     // Users install the OpenReports CRDs; kubectl auth can-i needs them to know the resource.
     OpenReportsCrds.install(cluster);
+    // Users install Trivy Operator, whose CRD the operator reads VulnerabilityReports through.
+    TrivyVulnerabilityReports.install(admin);
     ok(cluster.kubectl("apply", "-f", BASE.resolve("namespace.yaml").toString()));
     dryRun = cluster.kubectl("apply", "-k", BASE.toString(), "--dry-run=server");
     realApply = cluster.kubectl("apply", "-k", BASE.toString());
@@ -132,6 +135,7 @@ class DeployManifestsIT {
         "pod-security.kubernetes.io/warn-",
         "pod-security.kubernetes.io/warn-version-");
     OpenReportsCrds.uninstall(cluster);
+    TrivyVulnerabilityReports.uninstall(admin);
     admin.close();
   }
 
@@ -149,7 +153,8 @@ class DeployManifestsIT {
             "poddisruptionbudget.policy/bulwark created (server dry run)",
             "networkpolicy.networking.k8s.io/bulwark created (server dry run)",
             "customresourcedefinition.apiextensions.k8s.io/securitybaselines.bulwark.dev",
-            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev")
+            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev",
+            "customresourcedefinition.apiextensions.k8s.io/vulnerableimagesets.bulwark.dev")
         // The API server warns when a Deployment's pods would break the namespace's level.
         .doesNotContain("would violate PodSecurity");
   }
@@ -175,7 +180,8 @@ class DeployManifestsIT {
             "--for=condition=Established",
             "--timeout=60s",
             "crd/securitybaselines.bulwark.dev",
-            "crd/sealedsecrets.bulwark.dev"));
+            "crd/sealedsecrets.bulwark.dev",
+            "crd/vulnerableimagesets.bulwark.dev"));
   }
 
   /**
@@ -262,6 +268,17 @@ class DeployManifestsIT {
     "delete, clusterreports.openreports.io, , no",
     // Its own user name for the owned-object guard (SelfSubjectReview).
     "create, selfsubjectreviews.authentication.k8s.io, , yes",
+    // Trivy Operator's VulnerabilityReports: read by an informer, never written.
+    "list, vulnerabilityreports.aquasecurity.github.io, -A, yes",
+    "watch, vulnerabilityreports.aquasecurity.github.io, -A, yes",
+    "patch, vulnerabilityreports.aquasecurity.github.io, -A, no",
+    "delete, vulnerabilityreports.aquasecurity.github.io, -A, no",
+    // The imageVulnerabilities policy's parameter objects (cluster-scoped).
+    "watch, vulnerableimagesets.bulwark.dev, , yes",
+    "create, vulnerableimagesets.bulwark.dev, , yes",
+    "patch, vulnerableimagesets.bulwark.dev, , yes",
+    "delete, vulnerableimagesets.bulwark.dev, , yes",
+    "update, vulnerableimagesets.bulwark.dev, , no",
     // Authentication of /metrics (TokenReview, then SubjectAccessReview).
     "create, tokenreviews.authentication.k8s.io, , yes",
     "create, subjectaccessreviews.authorization.k8s.io, , yes",
@@ -485,7 +502,8 @@ class DeployManifestsIT {
             "poddisruptionbudget.policy/bulwark-chart created (server dry run)",
             "networkpolicy.networking.k8s.io/bulwark-chart created (server dry run)",
             "customresourcedefinition.apiextensions.k8s.io/securitybaselines.bulwark.dev",
-            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev")
+            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev",
+            "customresourcedefinition.apiextensions.k8s.io/vulnerableimagesets.bulwark.dev")
         .doesNotContain("would violate PodSecurity");
   }
 

@@ -245,7 +245,8 @@ class StatusAggregatorTest {
             List.of(),
             List.of(),
             null,
-            List.of("NetworkPolicy a/bulwark-default-deny")));
+            List.of("NetworkPolicy a/bulwark-default-deny"),
+            null));
     ledger.record(report("b", "uid-b", 1, List.of()));
 
     SecurityBaselineStatus status =
@@ -349,7 +350,8 @@ class StatusAggregatorTest {
         List.of(),
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   private static NamespaceEvaluation withWarnings(NamespaceEvaluation r, List<String> warnings) {
@@ -366,7 +368,8 @@ class StatusAggregatorTest {
         warnings,
         List.of(),
         r.admissionRefusals(),
-        List.of());
+        List.of(),
+        null);
   }
 
   private static Violation violation(String ns) {

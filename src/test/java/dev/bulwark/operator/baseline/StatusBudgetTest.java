@@ -8,6 +8,7 @@ import dev.bulwark.api.RemediationStatus;
 import dev.bulwark.api.SecurityBaselineStatus;
 import dev.bulwark.api.Violation;
 import dev.bulwark.api.ViolationSummary;
+import dev.bulwark.api.VulnerabilityStatus;
 import dev.bulwark.text.BoundedText;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,11 @@ class StatusBudgetTest {
     status.remediation.preview = List.copyOf(exceptions.subList(0, 20));
     status.remediation.reverted = List.copyOf(exceptions.subList(0, 20));
     status.remediation.revertedCount = 20;
+    status.vulnerabilities = new VulnerabilityStatus();
+    status.vulnerabilities.notScanned = 5000;
+    status.vulnerabilities.notScannedWorkloads = List.copyOf(exceptions.subList(0, 20));
+    status.vulnerabilities.wouldRefuse = List.copyOf(exceptions.subList(0, 20));
+    status.vulnerabilities.wouldRefuseCount = 5000;
 
     StatusBudget.fit(status);
 
@@ -53,6 +59,9 @@ class StatusBudgetTest {
         .isLessThanOrEqualTo(BoundedText.MESSAGE);
     assertThat(status.exceptions.active())
         .allSatisfy(e -> assertThat(BoundedText.bytes(e)).isLessThanOrEqualTo(512));
+    assertThat(status.vulnerabilities.wouldRefuse)
+        .allSatisfy(e -> assertThat(BoundedText.bytes(e)).isLessThanOrEqualTo(512));
+    assertThat(status.vulnerabilities.notScanned).as("counts stay whole").isEqualTo(5000);
   }
 
   @Test

@@ -45,7 +45,10 @@ public final class AdmissionSweep extends AbstractEventSource<Void, SecurityBase
           kind("ValidatingAdmissionPolicy", "validatingadmissionpolicies"),
           kind("ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings"),
           kind("MutatingAdmissionPolicy", "mutatingadmissionpolicies"),
-          kind("MutatingAdmissionPolicyBinding", "mutatingadmissionpolicybindings"));
+          kind("MutatingAdmissionPolicyBinding", "mutatingadmissionpolicybindings"),
+          // Last: a binding whose parameters are missing refuses every pod (fails closed), so the
+          // imageVulnerabilities parameter objects go only after their bindings.
+          kind("bulwark.dev", "v1alpha1", "VulnerableImageSet", "vulnerableimagesets"));
 
   private final KubernetesClient client;
   private final BooleanSupplier leading;
@@ -151,9 +154,14 @@ public final class AdmissionSweep extends AbstractEventSource<Void, SecurityBase
   }
 
   private static ResourceDefinitionContext kind(String kind, String plural) {
+    return kind("admissionregistration.k8s.io", "v1", kind, plural);
+  }
+
+  private static ResourceDefinitionContext kind(
+      String group, String version, String kind, String plural) {
     return new ResourceDefinitionContext.Builder()
-        .withGroup("admissionregistration.k8s.io")
-        .withVersion("v1")
+        .withGroup(group)
+        .withVersion(version)
         .withKind(kind)
         .withPlural(plural)
         .withNamespaced(false)

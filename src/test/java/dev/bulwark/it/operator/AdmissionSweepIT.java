@@ -92,6 +92,45 @@ class AdmissionSweepIT {
   }
 
   @Test
+  void parameterObjectsOfAGoneBaselineAreSweptToo() {
+    String gone = "gone-" + team;
+    var sets =
+        client.genericKubernetesResources("bulwark.dev/v1alpha1", "VulnerableImageSet");
+    sets.resource(
+            Serialization.unmarshal(
+                """
+                apiVersion: bulwark.dev/v1alpha1
+                kind: VulnerableImageSet
+                metadata:
+                  name: bulwark-%s-image-vulnerabilities-warn-0
+                  labels:
+                    app.kubernetes.io/managed-by: bulwark
+                    bulwark.dev/baseline: %s
+                spec: {baseline: %s, action: Warn, images: {}}
+                """
+                    .formatted(gone, gone, gone),
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+        .create();
+    String other = "other-" + team;
+    createBaseline(other);
+    awaitGenerated(other);
+
+    // A baseline's deletion runs the sweep, which finds every object of a baseline that is gone.
+    client.resources(SecurityBaseline.class).withName(other).delete();
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        sets.withLabel("bulwark.dev/baseline", gone).list().getItems().stream()
+                            .map(o -> o.getMetadata().getName())
+                            .toList())
+                    .as("parameter objects of a baseline that does not exist")
+                    .isEmpty());
+  }
+
+  @Test
   void aStrippedOwnerReferenceIsPutBackWhileTheBaselineLives() {
     String name = "restored-" + team;
     createBaseline(name);

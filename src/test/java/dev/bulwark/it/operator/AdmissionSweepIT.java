@@ -94,8 +94,7 @@ class AdmissionSweepIT {
   @Test
   void parameterObjectsOfAGoneBaselineAreSweptToo() {
     String gone = "gone-" + team;
-    var sets =
-        client.genericKubernetesResources("bulwark.dev/v1alpha1", "VulnerableImageSet");
+    var sets = client.genericKubernetesResources("bulwark.dev/v1alpha1", "VulnerableImageSet");
     sets.resource(
             Serialization.unmarshal(
                 """

@@ -78,12 +78,15 @@ final class Conditions {
     return this;
   }
 
-  /** Whether {@code type} was False, Unknown or absent before and is True now. */
-  boolean becameTrue(String type) {
-    boolean was =
-        previous.stream().anyMatch(c -> type.equals(c.getType()) && TRUE.equals(c.getStatus()));
+  /** Whether {@code type} was True in the status these conditions were built from. */
+  boolean wasTrue(String type) {
+    return previous.stream().anyMatch(c -> type.equals(c.getType()) && TRUE.equals(c.getStatus()));
+  }
+
+  /** Whether {@code type} is set True. */
+  boolean isTrue(String type) {
     Condition is = next.get(type);
-    return is != null && TRUE.equals(is.getStatus()) && !was;
+    return is != null && TRUE.equals(is.getStatus());
   }
 
   /** The message of {@code type} as set, or null when it was not set. */

@@ -82,6 +82,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private ValidatingPolicySync admissionPolicies;
   private AdmissionDefaults admissionDefaults;
   private VulnerableImageSync vulnerableImages;
+  private final ConditionEdges edges = new ConditionEdges();
 
   /**
    * A reconciler telling {@code observer} about the cache and each evaluation, reading workload
@@ -165,6 +166,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             .collect(Collectors.toSet());
     ledger.retainBaselines(uids);
     vulnerableImages.retain(uids);
+    edges.retain(uids);
     List<SpecProblem> problems = validator.validate(baseline);
     Conditions conditions = new Conditions(previous == null ? null : previous.conditions, now);
     ActiveExceptions exceptions =
@@ -267,7 +269,8 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     status.conditions = conditions.build();
     StatusBudget.fit(status);
     observer.evaluated(baseline.getMetadata().getName(), now);
-    if (conditions.becameTrue(ConditionTypes.SPEC_WARNINGS)) {
+    if (edges.becameTrue(
+        baseline.getMetadata().getUid(), ConditionTypes.SPEC_WARNINGS, conditions)) {
       events.warning(
           baseline,
           EventReasons.SPEC_WARNING,
@@ -276,11 +279,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
               .collect(Collectors.joining("; ")));
     }
 
-    if (conditions.becameTrue(ConditionTypes.INVALID)) {
+    if (edges.becameTrue(baseline.getMetadata().getUid(), ConditionTypes.INVALID, conditions)) {
       events.warning(
           baseline, EventReasons.INVALID_SPEC, conditions.message(ConditionTypes.INVALID));
     }
-    if (conditions.becameTrue(ConditionTypes.CONFLICT)) {
+    if (edges.becameTrue(baseline.getMetadata().getUid(), ConditionTypes.CONFLICT, conditions)) {
       events.warning(
           baseline,
           EventReasons.CONFLICT,

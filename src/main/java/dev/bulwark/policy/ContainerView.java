@@ -168,6 +168,11 @@ public final class ContainerView {
     return path() + "." + relative;
   }
 
+  /** This container's list and name, for findings. */
+  public ContainerRef ref() {
+    return new ContainerRef(kind, name);
+  }
+
   /** {@code container "name"}, as upstream names a container in its messages. */
   public String describe() {
     return "container \"" + name + "\"";

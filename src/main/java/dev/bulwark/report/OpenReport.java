@@ -19,7 +19,9 @@ import java.util.Map;
  * holds at most {@code maxResults} of them, the most severe first, each with {@code policy} = the
  * baseline's name, {@code rule} = the check id, {@code result: fail}, {@code severity}, {@code
  * category}, the message (at most {@link #MAX_MESSAGE} characters), {@code properties.cisControl}
- * where a CIS Kubernetes Benchmark section 5 control applies, and the object as {@code
+ * where a CIS Kubernetes Benchmark section 5 control applies, {@code properties.container} and
+ * {@code properties.containerType} ({@code Container}, {@code InitContainer} or {@code
+ * EphemeralContainer}) where the finding is in one container, and the object as {@code
  * resources[0]}. No timestamps: the same findings always give the same object, so the operator
  * writes it only when the findings change.
  */
@@ -131,8 +133,16 @@ public final class OpenReport {
     result.put("result", "fail");
     result.put("scored", true);
     result.put("message", shortened(violation.message()));
+    Map<String, String> properties = new LinkedHashMap<>();
     if (facts.cisControl() != null) {
-      result.put("properties", Map.of("cisControl", facts.cisControl()));
+      properties.put("cisControl", facts.cisControl());
+    }
+    if (violation.container() != null) {
+      properties.put("container", violation.container().name());
+      properties.put("containerType", violation.container().type().name());
+    }
+    if (!properties.isEmpty()) {
+      result.put("properties", properties);
     }
     Map<String, Object> resource = new LinkedHashMap<>();
     resource.put("apiVersion", ResourceApiVersions.of(violation.kind()));

@@ -1,10 +1,15 @@
 package dev.bulwark.operator.namespace;
 
+import dev.bulwark.api.ContainerType;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
+import dev.bulwark.api.ViolationContainer;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.AuditConfig;
+import dev.bulwark.policy.ContainerRef;
 import dev.bulwark.policy.Finding;
+import dev.bulwark.policy.Fingerprint;
+import dev.bulwark.policy.PodContent;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.WorkloadKind;
 import dev.bulwark.rbac.RbacAnalyzer;
@@ -12,6 +17,7 @@ import dev.bulwark.rbac.RbacCheck;
 import dev.bulwark.rbac.RbacFinding;
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
@@ -19,13 +25,18 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Audits what exists in one namespace: top-level workloads and bare pods with the policy engine
- * (objects a controller owns are skipped: their owner's template carries the same verdict), and the
- * RBAC bindings that affect the namespace with the RBAC analyzer.
+ * Audits what exists in one namespace with the policy engine: the template of every workload that
+ * no audited controller made (Deployments, StatefulSets, DaemonSets, CronJobs, and ReplicaSets,
+ * Jobs or ReplicationControllers of their own), and every pod that does not run what the template
+ * standing for it says ({@link PodTemplates}: an old revision, an ephemeral container, a container
+ * a webhook injected, a pod with no audited controller), judged by its own content and named as a
+ * Pod; a pod equal to its template is covered by the template's findings. Then the RBAC bindings
+ * that affect the namespace, with the RBAC analyzer.
  */
 public final class NamespaceAuditor {
 
@@ -46,28 +57,29 @@ public final class NamespaceAuditor {
       NamespaceCaches caches) {
     PolicyEngine engine = engine(baseline);
     List<Violation> violations = new ArrayList<>();
+    PodTemplates templates = new PodTemplates(caches);
     for (Class<? extends HasMetadata> kind : WorkloadKind.types()) {
+      if (kind == Pod.class) {
+        continue;
+      }
       for (HasMetadata cached : caches.in(kind, namespace)) {
         if (AuditedOwners.coveredByController(kind, cached, caches)) {
           continue;
         }
         // A stub whose controller is gone from the cache: audited whole, read from the API server.
-        HasMetadata object = caches.whole(kind, cached);
-        if (object == null) {
-          continue;
-        }
-        for (Finding finding : engine.evaluate(object)) {
-          if (!exceptions.covers(finding.check(), namespace, object.getMetadata().getLabels())) {
-            violations.add(
-                new Violation(
-                    namespace,
-                    object.getKind(),
-                    object.getMetadata().getName(),
-                    finding.check(),
-                    finding.message()));
-          }
+        HasMetadata object = templates.whole(kind, cached);
+        if (object != null) {
+          add(violations, object, engine.evaluate(object), exceptions);
         }
       }
+    }
+    for (Pod pod : caches.in(Pod.class, namespace)) {
+      PodContent content = contentOf(pod);
+      Optional<Fingerprint> template = templates.templateFingerprint(pod);
+      if (template.isPresent() && template.get().equals(content.fingerprint())) {
+        continue; // runs what its controller's template says: the template's findings stand for it
+      }
+      add(violations, pod, content.findings(engine, pod), exceptions);
     }
     for (RbacFinding finding : rbacFindings(namespace, baseline, caches)) {
       Map<String, String> labels = bindingLabels(finding, caches);
@@ -83,6 +95,50 @@ public final class NamespaceAuditor {
     }
     violations.sort(ORDER);
     return violations;
+  }
+
+  /** Adds the findings on {@code object} that no active exception covers. */
+  private static void add(
+      List<Violation> violations,
+      HasMetadata object,
+      List<Finding> findings,
+      ActiveExceptions exceptions) {
+    String namespace = object.getMetadata().getNamespace();
+    for (Finding finding : findings) {
+      if (!exceptions.covers(finding.check(), namespace, object.getMetadata().getLabels())) {
+        violations.add(
+            new Violation(
+                namespace,
+                object.getKind(),
+                object.getMetadata().getName(),
+                finding.check(),
+                finding.message(),
+                container(finding.container())));
+      }
+    }
+  }
+
+  private static ViolationContainer container(ContainerRef ref) {
+    if (ref == null) {
+      return null;
+    }
+    ContainerType type =
+        switch (ref.kind()) {
+          case INIT -> ContainerType.InitContainer;
+          case REGULAR -> ContainerType.Container;
+          case EPHEMERAL -> ContainerType.EphemeralContainer;
+        };
+    return new ViolationContainer(ref.name(), type);
+  }
+
+  /**
+   * The content of a cached pod: its spec, which the pod store ({@link SlimWorkloads}) made a
+   * shared {@link PodContent}; computed afresh for a pod that did not come from that store.
+   */
+  private static PodContent contentOf(Pod pod) {
+    return pod.getSpec() instanceof PodContent content
+        ? content
+        : PodContent.of(pod.getMetadata(), pod.getSpec());
   }
 
   /** Dangerous bindings that affect {@code namespace}, for the checks the baseline forbids. */

@@ -1,5 +1,7 @@
 package dev.bulwark.operator.namespace;
 
+import dev.bulwark.policy.PodContent;
+import dev.bulwark.policy.PodContents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ReplicationController;
@@ -15,25 +17,34 @@ import java.util.Map;
 
 /**
  * The informer store of an audited workload kind, holding only what the audit reads: no
- * managedFields, no status, no {@code kubectl.kubernetes.io/last-applied-configuration}; and for an
- * object made from the template of a controller of an audited kind (a Pod of a ReplicaSet, a
- * ReplicaSet of a Deployment, a Job of a CronJob, see {@link AuditedOwners}), no spec either: its
- * controller's template is audited in its place. Such a stub keeps its metadata (labels,
- * annotations, owner references), so update filters and owner look-ups still work; when its
- * controller is not in the cache, the audit reads the whole object from the API server ({@link
- * NamespaceCaches#whole}). The object is slimmed in place, so an informer's event handlers see the
- * same slim object as the store.
+ * managedFields, no status, no {@code kubectl.kubernetes.io/last-applied-configuration}. A Pod's
+ * spec is replaced by its {@link PodContent} (the fields the checks read), shared with every pod
+ * that runs the same thing, so a pod costs its metadata and a reference, and each distinct content
+ * is fingerprinted and judged once. A ReplicaSet or Job made from the template of a controller of
+ * an audited kind (a Deployment, a CronJob, see {@link AuditedOwners}) keeps no spec: what its pods
+ * run is judged from the pods, and its controller's template is audited in its place. Such a stub
+ * keeps its metadata (labels, annotations, owner references), so update filters and owner look-ups
+ * still work; when its controller is not in the cache, the audit reads the whole object from the
+ * API server ({@link NamespaceCaches#whole}). The object is slimmed in place, so an informer's
+ * event handlers see the same slim object as the store.
  */
 final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R> {
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   SlimWorkloads(Class<R> kind) {
-    super(object -> slim(kind, object));
+    this(kind, new PodContents());
   }
 
-  /** Slims {@code object} of {@code kind} in place and returns it. */
-  static <R extends HasMetadata> R slim(Class<R> kind, R object) {
+  private SlimWorkloads(Class<R> kind, PodContents contents) {
+    super(object -> slim(kind, object, contents));
+  }
+
+  /**
+   * Slims {@code object} of {@code kind} in place and returns it; a Pod's content is shared through
+   * {@code contents}.
+   */
+  static <R extends HasMetadata> R slim(Class<R> kind, R object, PodContents contents) {
     var metadata = object.getMetadata();
     metadata.setManagedFields(null);
     if (metadata.getAnnotations() != null && metadata.getAnnotations().containsKey(LAST_APPLIED)) {
@@ -45,9 +56,7 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
     switch (object) {
       case Pod pod -> {
         pod.setStatus(null);
-        if (stub) {
-          pod.setSpec(null);
-        }
+        pod.setSpec(contents.of(metadata, pod.getSpec()));
       }
       case ReplicaSet rs -> {
         rs.setStatus(null);
@@ -74,7 +83,6 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
   /** Whether the store dropped {@code object}'s spec (see the class comment). */
   static boolean isStub(HasMetadata object) {
     return switch (object) {
-      case Pod pod -> pod.getSpec() == null;
       case ReplicaSet rs -> rs.getSpec() == null;
       case Job job -> job.getSpec() == null;
       default -> false;

@@ -38,7 +38,8 @@ final class ImageDigest implements HardeningCheck {
                     + " uses image \""
                     + (image == null ? "" : image)
                     + "\")",
-                c.path("image")));
+                c,
+                "image"));
       }
     }
   }

@@ -3,6 +3,8 @@ package dev.bulwark.operator.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.operator.informers.SpecOrLabelsChanged;
+import dev.bulwark.policy.PodContent;
+import dev.bulwark.policy.PodContents;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,41 +16,45 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Issue 12: the workload caches keep only what the audit reads. */
+/** Issues 12 and 20: the workload caches keep only what the audit reads. */
 class SlimWorkloadsTest {
 
   @Test
-  void aPodOfAReplicaSetIsStoredAsAStubWithItsMetadata() {
+  void aPodIsStoredWithItsMetadataAndOnlyTheContentTheChecksRead() {
     SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
     store.put("ns/web-1-abc", pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)));
 
     Pod cached = store.get("ns/web-1-abc");
-    assertThat(cached.getSpec()).isNull();
+    assertThat(cached.getSpec()).isInstanceOf(PodContent.class);
+    assertThat(cached.getSpec().getContainers())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getImage()).isEqualTo("nginx");
+              assertThat(c.getEnv()).as("env is not read by any check").isNull();
+            });
     assertThat(cached.getStatus()).isNull();
     assertThat(cached.getMetadata().getManagedFields()).isNull();
     assertThat(cached.getMetadata().getAnnotations())
         .containsOnlyKeys("container.apparmor.security.beta.kubernetes.io/main");
     assertThat(cached.getMetadata().getLabels()).containsEntry("app", "web");
     assertThat(cached.getMetadata().getOwnerReferences()).hasSize(1);
-    assertThat(SlimWorkloads.isStub(cached)).isTrue();
+    assertThat(SlimWorkloads.isStub(cached)).isFalse();
   }
 
   @Test
-  void aBarePodAndAPodOfAnUnauditedControllerKeepTheirSpec() {
+  void podsThatRunTheSameThingShareOneSpecWhoeverOwnsThem() {
     SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
+    store.put("ns/web-1-abc", pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)));
     store.put("ns/bare", pod("bare", null));
     store.put("ns/operand", pod("operand", owner("postgresql.cnpg.io/v1", "Cluster", true)));
-    store.put("ns/adopted", pod("adopted", owner("apps/v1", "ReplicaSet", false)));
+    Pod other = pod("other", null);
+    other.getSpec().getContainers().get(0).setImage("nginx:1.27");
+    store.put("ns/other", other);
 
-    for (String key : new String[] {"ns/bare", "ns/operand", "ns/adopted"}) {
-      Pod cached = store.get(key);
-      assertThat(cached.getSpec()).as(key).isNotNull();
-      assertThat(cached.getStatus()).as(key).isNull();
-      assertThat(cached.getMetadata().getAnnotations())
-          .as(key)
-          .doesNotContainKey(SlimWorkloads.LAST_APPLIED);
-      assertThat(SlimWorkloads.isStub(cached)).as(key).isFalse();
-    }
+    assertThat(store.get("ns/bare").getSpec()).isSameAs(store.get("ns/web-1-abc").getSpec());
+    assertThat(store.get("ns/operand").getSpec()).isSameAs(store.get("ns/web-1-abc").getSpec());
+    assertThat(store.get("ns/other").getSpec()).isNotSameAs(store.get("ns/bare").getSpec());
   }
 
   @Test
@@ -91,14 +97,27 @@ class SlimWorkloadsTest {
   }
 
   @Test
-  void aStatusOnlyUpdateOfAStubbedPodIsStillFilteredOut() {
+  void aStatusOnlyUpdateIsFilteredOutAndAnEphemeralContainerIsNot() {
+    PodContents contents = new PodContents();
     Pod before =
-        SlimWorkloads.slim(Pod.class, pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)));
-    Pod after = pod("web-1-abc", owner("apps/v1", "ReplicaSet", true));
-    after.getStatus().setPhase("Running");
-    after = SlimWorkloads.slim(Pod.class, after);
+        SlimWorkloads.slim(
+            Pod.class, pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)), contents);
+    Pod running = pod("web-1-abc", owner("apps/v1", "ReplicaSet", true));
+    running.getStatus().setPhase("Running");
+    running = SlimWorkloads.slim(Pod.class, running, contents);
+    Pod debugged = pod("web-1-abc", owner("apps/v1", "ReplicaSet", true));
+    debugged
+        .getSpec()
+        .setEphemeralContainers(
+            java.util.List.of(
+                new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder()
+                    .withName("debugger")
+                    .withImage("busybox")
+                    .build()));
+    debugged = SlimWorkloads.slim(Pod.class, debugged, contents);
 
-    assertThat(new SpecOrLabelsChanged<Pod>().accept(after, before)).isFalse();
+    assertThat(new SpecOrLabelsChanged<Pod>().accept(running, before)).isFalse();
+    assertThat(new SpecOrLabelsChanged<Pod>().accept(debugged, running)).isTrue();
   }
 
   private static Pod pod(String name, OwnerReference owner) {

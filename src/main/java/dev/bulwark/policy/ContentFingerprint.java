@@ -38,8 +38,9 @@ import java.util.TreeMap;
  *   <li>with {@code hostNetwork}, {@code hostPort}s are left out (the API server sets them to the
  *       container port on pods only; validation keeps them equal);
  *   <li>AppArmor: each container's effective profile (its field, else its deprecated annotation,
- *       else the pod's field) stands for field and annotation, since the API server copies one to
- *       the other on pods only.
+ *       else the pod's field) stands for field and annotation, since the API server copies the
+ *       annotation to the field on pods only (v1.37 does; earlier versions also copied the field to
+ *       the annotation).
  * </ul>
  *
  * Labels ({@code pod-template-hash}, {@code controller-revision-hash}), names, scheduling fields

@@ -60,8 +60,8 @@ class ContentFingerprintTest {
 
   /**
    * A pod the ReplicaSet made from {@link #TEMPLATE}, after admission: the ServiceAccount plugin's
-   * name and token volume, LimitRanger's resources and annotation, the AppArmor annotation the API
-   * server copies from the pod's field, the priority and tolerations, scheduling, status.
+   * name and token volume, LimitRanger's resources and annotation, the AppArmor annotation older
+   * API servers copied from the pod's field, the priority and tolerations, scheduling, status.
    */
   private static final String POD =
       """
@@ -384,5 +384,40 @@ class ContentFingerprintTest {
 
     assertThat(content.findings(engine, pod))
         .containsExactlyInAnyOrderElementsOf(engine.evaluate(pod));
+  }
+
+  /**
+   * The projection keeps everything any check reads: on thousands of pods near every check's
+   * boundary (the oracle tests' generator), the content's findings equal the whole pod's, for each
+   * level and for versions that read annotations (before v1.19) and fields.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "baseline, latest",
+    "restricted, latest",
+    "restricted, v1.18",
+    "restricted, v1.25"
+  })
+  void onBoundaryPodsTheContentFindsWhatTheWholePodFinds(String level, String version) {
+    EngineConfig all = EngineConfig.defaults();
+    PolicyEngine engine =
+        new PolicyEngine(
+            new EngineConfig(
+                Level.parse(level),
+                PolicyVersion.parse(version),
+                all.bulwarkChecks(),
+                List.of("registry.example"),
+                null));
+    PodContents contents = new PodContents();
+    List<Pod> pods =
+        new dev.bulwark.policy.oracle.BoundaryPodGenerator(
+                dev.bulwark.policy.oracle.BoundaryPodGenerator.DEFAULT_SEED)
+            .pods(1_500);
+    for (Pod pod : pods) {
+      PodContent content = contents.of(pod.getMetadata(), pod.getSpec());
+      assertThat(content.findings(engine, pod))
+          .as("%s", pod.getMetadata().getName())
+          .containsExactlyInAnyOrderElementsOf(engine.evaluate(pod));
+    }
   }
 }

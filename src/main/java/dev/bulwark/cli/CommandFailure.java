@@ -13,9 +13,9 @@ final class CommandFailure {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
-  /** Prints {@code bulwark COMMAND: message} to the command's standard error. */
+  /** Prints {@code bulwark COMMAND [SUBCOMMAND]: message} to the command's standard error. */
   int report(Exception e) {
-    mixee.commandLine().getErr().println("bulwark " + mixee.name() + ": " + e.getMessage());
+    mixee.commandLine().getErr().println(mixee.qualifiedName() + ": " + e.getMessage());
     return EXIT_CODE;
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       UnsealCommand.class,
       ResealCommand.class,
       CertCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

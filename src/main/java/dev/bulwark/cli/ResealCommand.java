@@ -30,6 +30,8 @@ public final class ResealCommand implements Callable<Integer> {
 
   @Mixin KeyOptions keys;
 
+  @Mixin PassphraseOptions passphrase;
+
   @Mixin ClusterOptions cluster;
 
   @Mixin OutputOptions output;
@@ -63,7 +65,7 @@ public final class ResealCommand implements Callable<Integer> {
   public Integer call() {
     try {
       SealedSecret sealed = input.read();
-      Secret opened = new SecretUnsealer(keys.ring()).unseal(sealed);
+      Secret opened = new SecretUnsealer(keys.ring(passphrase)).unseal(sealed);
       Map<String, byte[]> values = new TreeMap<>();
       opened.getData().forEach((k, v) -> values.put(k, Base64.getDecoder().decode(v)));
       RSAPublicKey key = SealingCertificateSource.publicKey(cert, cluster);

@@ -23,6 +23,8 @@ public final class UnsealCommand implements Callable<Integer> {
 
   @Mixin KeyOptions keys;
 
+  @Mixin PassphraseOptions passphrase;
+
   @Mixin OutputOptions output;
 
   @Mixin CommandFailure failure;
@@ -31,7 +33,7 @@ public final class UnsealCommand implements Callable<Integer> {
   public Integer call() {
     try {
       SealedSecret sealed = input.read();
-      Secret secret = new SecretUnsealer(keys.ring()).unseal(sealed);
+      Secret secret = new SecretUnsealer(keys.ring(passphrase)).unseal(sealed);
       output.print(secret);
       return 0;
     } catch (CliException | UnsealException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Private keys for offline unsealing, in every form kubeseal's recovery accepts: PEM (PKCS#1 or
@@ -42,6 +43,41 @@ public final class KeyFiles {
 
   /** Key Secrets, read as kubectl reads files: several documents, Lists, any size. */
   private static List<SealingKey> readManifests(Path file, String text) throws KeyFormatException {
+    List<SealingKey> keys = new ArrayList<>();
+    for (LocatedSecret located : readSecrets(file, text)) {
+      keys.add(located.key());
+    }
+    return keys;
+  }
+
+  /**
+   * The key Secrets of a YAML/JSON file (one Secret, several documents, or a List such as {@code
+   * kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml} prints), as a
+   * restore reads them: each with its Secret name and whether Bulwark's or Bitnami's label marks it
+   * compromised. PEM is refused: a restored key needs the certificate a key Secret carries.
+   */
+  public static List<BackedUpKey> readKeySecrets(Path file, String text) throws KeyFormatException {
+    if (text.contains("-----BEGIN")) {
+      throw new KeyFormatException(
+          file
+              + ": a PEM key has no certificate to seal with; restore takes a key backup or key"
+              + " Secrets (YAML/JSON)");
+    }
+    List<BackedUpKey> keys = new ArrayList<>();
+    for (LocatedSecret located : readSecrets(file, text)) {
+      Secret secret = located.secret();
+      Map<String, String> labels =
+          secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
+      boolean compromised =
+          SealingKeySecrets.COMPROMISED.equals(labels.get(SealingKeySecrets.LABEL))
+              || SealingKeySecrets.COMPROMISED.equals(labels.get(SealingKeySecrets.BITNAMI_LABEL));
+      String name = secret.getMetadata().getName();
+      keys.add(new BackedUpKey(name == null ? located.where() : name, located.key(), compromised));
+    }
+    return keys;
+  }
+
+  private static List<LocatedSecret> readSecrets(Path file, String text) throws KeyFormatException {
     List<KubernetesYaml.Document> documents;
     try {
       documents = KubernetesYaml.readAll(file.toString(), text);
@@ -53,7 +89,7 @@ public final class KeyFiles {
               + e.getMessage()
               + ")");
     }
-    List<SealingKey> keys = new ArrayList<>();
+    List<LocatedSecret> secrets = new ArrayList<>();
     for (KubernetesYaml.Document document : documents) {
       JsonNode root = document.tree();
       String where = file + ":" + document.line();
@@ -63,19 +99,20 @@ public final class KeyFiles {
       if (root.path("kind").asText().endsWith("List")) {
         JsonNode items = root.path("items");
         for (int i = 0; i < items.size(); i++) {
-          keys.add(fromSecretNode(items.get(i), where + " items[" + i + "]"));
+          secrets.add(fromSecretNode(items.get(i), where + " items[" + i + "]"));
         }
       } else {
-        keys.add(fromSecretNode(root, where));
+        secrets.add(fromSecretNode(root, where));
       }
     }
-    if (keys.isEmpty()) {
+    if (secrets.isEmpty()) {
       throw new KeyFormatException(file + ": no key Secret in it");
     }
-    return keys;
+    return secrets;
   }
 
-  private static SealingKey fromSecretNode(JsonNode node, String where) throws KeyFormatException {
+  private static LocatedSecret fromSecretNode(JsonNode node, String where)
+      throws KeyFormatException {
     if (!"Secret".equals(node.path("kind").asText())) {
       throw new KeyFormatException(
           where + ": kind is \"" + node.path("kind").asText() + "\", expected Secret");
@@ -91,9 +128,12 @@ public final class KeyFiles {
       throw new KeyFormatException(where + ": the Secret has no metadata");
     }
     try {
-      return SealingKeySecrets.fromSecret(secret);
+      return new LocatedSecret(where, secret, SealingKeySecrets.fromSecret(secret));
     } catch (KeyFormatException e) {
       throw new KeyFormatException(where + ": " + e.getMessage());
     }
   }
+
+  /** A key Secret read from a file, and its key. */
+  private record LocatedSecret(String where, Secret secret, SealingKey key) {}
 }

@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Test access to the ValidatingAdmissionPolicies and bindings the operator generates. */
-final class GeneratedPolicies {
+public final class GeneratedPolicies {
 
-  static final Duration CONVERGE = Duration.ofSeconds(60);
+  public static final Duration CONVERGE = Duration.ofSeconds(60);
 
   private GeneratedPolicies() {}
 
-  static SecurityBaseline baseline(String name, String specYaml) {
+  public static SecurityBaseline baseline(String name, String specYaml) {
     String yaml =
         "apiVersion: bulwark.dev/v1alpha1\nkind: SecurityBaseline\nmetadata:\n  name: "
             + name
@@ -32,7 +32,7 @@ final class GeneratedPolicies {
     return Serialization.unmarshal(yaml, SecurityBaseline.class);
   }
 
-  static List<ValidatingAdmissionPolicy> policies(KubernetesClient client, String baseline) {
+  public static List<ValidatingAdmissionPolicy> policies(KubernetesClient client, String baseline) {
     return client
         .admissionRegistration()
         .v1()
@@ -42,7 +42,8 @@ final class GeneratedPolicies {
         .getItems();
   }
 
-  static List<ValidatingAdmissionPolicyBinding> bindings(KubernetesClient client, String baseline) {
+  public static List<ValidatingAdmissionPolicyBinding> bindings(
+      KubernetesClient client, String baseline) {
     return client
         .admissionRegistration()
         .v1()
@@ -56,7 +57,7 @@ final class GeneratedPolicies {
    * Waits until {@code baseline} has {@code checks} policies and as many bindings, every policy
    * type-checked by the API server's status controller without a warning.
    */
-  static void awaitInPlace(KubernetesClient client, String baseline, int checks) {
+  public static void awaitInPlace(KubernetesClient client, String baseline, int checks) {
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -90,7 +91,7 @@ final class GeneratedPolicies {
    * has no digest, the dedicated account and token, requests, limits and probes; returns the
    * refusal message, or null when admitted.
    */
-  static String dryRunPod(
+  public static String dryRunPod(
       KubernetesClient client, String namespace, String name, Map<String, String> labels) {
     Pod pod =
         new PodBuilder()

@@ -39,14 +39,14 @@ import java.util.SplittableRandom;
  *
  * <p>The same seed gives the same objects (one {@link SplittableRandom} drawn in a fixed order).
  */
-final class HardeningBoundaryGenerator {
+public final class HardeningBoundaryGenerator {
 
   /** The allowed registries the oracle's baselines use; the images below sit around them. */
   static final List<String> ALLOWED =
       List.of("ghcr.io/acme", "registry.example.com", "docker.io/library");
 
   /** The service account the oracle creates in its namespaces. */
-  static final String SERVICE_ACCOUNT = "app";
+  public static final String SERVICE_ACCOUNT = "app";
 
   private static final String DIGEST =
       "@sha256:4c5f2b1d0e9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c";
@@ -84,12 +84,12 @@ final class HardeningBoundaryGenerator {
   private final SplittableRandom random;
   private int sequence;
 
-  HardeningBoundaryGenerator(long seed) {
+  public HardeningBoundaryGenerator(long seed) {
     this.random = new SplittableRandom(seed);
   }
 
   /** {@code count} objects; about a third are bare Pods, the rest spread over workload kinds. */
-  List<HasMetadata> objects(int count) {
+  public List<HasMetadata> objects(int count) {
     List<HasMetadata> objects = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       objects.add(next());
@@ -97,7 +97,7 @@ final class HardeningBoundaryGenerator {
     return objects;
   }
 
-  HasMetadata next() {
+  public HasMetadata next() {
     int kind = random.nextInt(10);
     boolean pod = kind < 3;
     String name = "h" + (++sequence);

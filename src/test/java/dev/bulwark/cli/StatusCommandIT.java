@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bulwark.api.SecurityBaseline;
-import dev.bulwark.operator.Workloads;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.RunningOperator;
 import dev.bulwark.testing.TestCluster;
+import dev.bulwark.testing.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -28,6 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 14, item 6: {@code bulwark status} against the real API server with the operator running:
  * the table, JSON and YAML, the CIS summary, the exit codes and the errors.
+ *
+ * <p>Tier: operator IT (docs/testing.md). It stays in {@code dev.bulwark.cli}, not {@code
+ * dev.bulwark.it.operator}, to read the package-private exit code {@code
+ * StatusCommand.NOT_COMPLIANT}.
  */
 @LocalCluster
 class StatusCommandIT {

@@ -49,7 +49,7 @@ public final class TestTimings {
     return new OperatorTimings(
         Duration.ofMillis(500),
         Duration.ofSeconds(30),
-        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
         Duration.ofMinutes(1),
         Duration.ofMinutes(2),
         production.forgottenNamespaces(),

@@ -6,6 +6,8 @@ import dev.bulwark.localcluster.ControlPlaneBinaries;
 import dev.bulwark.localcluster.LocalControlPlane;
 import dev.bulwark.testing.AuditLog;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.EphemeralContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -223,6 +225,10 @@ public final class ScaleBench {
         "owned object edited additively (ingress rule added)", this::sampleOwnedEdited, null);
     measureDrift("enforce label removed", this::sampleLabelRemoved, null);
     measureDrift("violating pod created → violations.total", this::sampleViolatingPod, "pods");
+    measureDrift(
+        "debug container added to a pod (kubectl debug) → violations.total",
+        this::sampleDebugContainer,
+        null);
     measureDrift(
         "dangerous binding created → violations.total", this::sampleDangerousBinding, "bindings");
     if (sealed != null) {
@@ -997,6 +1003,49 @@ public final class ScaleBench {
                         .withSpec(undigested(restrictedSpec("app-0")))
                         .build())
                 .create(),
+        b -> violationsTotal(b) > before);
+  }
+
+  /**
+   * Adds an ephemeral container to a pod a ReplicaSet made, through the {@code ephemeralcontainers}
+   * subresource as {@code kubectl debug} does: until then the Deployment's template stands for the
+   * pod; the container meets restricted (the namespace enforces it) but its image is not pinned by
+   * digest, so the pod, judged on its own now, adds a violation. Sample {@code i} debugs owned pod
+   * {@code i mod owned} of its namespace; the containers stay (they cannot be removed), so the
+   * quiet window and the heap that follow include these pods.
+   */
+  private double sampleDebugContainer(String ns, int i) throws Exception {
+    var baseline = admin.genericKubernetesResources(BASELINES).withName("scale-0");
+    int before = violationsTotal(baseline.get());
+    int owned = podsPerNamespace - podsPerNamespace / 5;
+    int p = i % Math.max(1, owned);
+    int d = deployments == 0 ? 0 : p % deployments;
+    String pod = "app-" + d + "-5d4f8c7b9-" + p;
+    EphemeralContainer debugger =
+        new EphemeralContainerBuilder()
+            .withName("debugger-" + i)
+            .withImage("busybox:1.36")
+            .withTargetContainerName("main")
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .addToDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .build();
+    return timed(
+        baseline,
+        () ->
+            admin
+                .pods()
+                .inNamespace(ns)
+                .withName(pod)
+                .ephemeralContainers()
+                .edit(
+                    current -> {
+                      current.getSpec().getEphemeralContainers().add(debugger);
+                      return current;
+                    }),
         b -> violationsTotal(b) > before);
   }
 

@@ -1,4 +1,4 @@
-package dev.bulwark.operator;
+package dev.bulwark.it.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

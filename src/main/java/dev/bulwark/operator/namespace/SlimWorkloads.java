@@ -33,7 +33,7 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   SlimWorkloads(Class<R> kind) {
-    this(kind, new PodContents());
+    this(kind, kind == Pod.class ? new PodContents() : null);
   }
 
   private SlimWorkloads(Class<R> kind, PodContents contents) {

@@ -1,22 +1,25 @@
 package dev.bulwark.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.AppArmorProfile;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,7 +51,9 @@ import java.util.TreeMap;
  */
 public final class ContentFingerprint {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Map entries sorted, so maps (the annotations, any unknown fields) write one way. */
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
   private ContentFingerprint() {}
 
@@ -59,18 +64,20 @@ public final class ContentFingerprint {
     Map<String, String> annotations =
         new TreeMap<>(SecurityAnnotations.of(metadata == null ? null : metadata.getAnnotations()));
     PodSpec canonical = canonical(spec == null ? new PodSpec() : spec, annotations);
-    ObjectNode root = MAPPER.createObjectNode();
-    root.set("spec", MAPPER.valueToTree(canonical));
-    root.set("annotations", MAPPER.valueToTree(annotations));
-    return digest(root);
+    return digest(new Canonical(canonical, annotations));
   }
+
+  /** What is digested: the canonical spec and the annotations left after folding. */
+  private record Canonical(PodSpec spec, Map<String, String> annotations) {}
 
   /**
    * A new spec: the projection of {@code spec} with the normalisations of the class comment;
-   * AppArmor annotations folded into the fields are removed from {@code annotations}.
+   * AppArmor annotations folded into the fields are removed from {@code annotations}. The
+   * projection's top level, lists and containers are new objects, so they are changed in place; an
+   * object shared with {@code spec} is copied before it is changed.
    */
   static PodSpec canonical(PodSpec spec, Map<String, String> annotations) {
-    PodSpec n = new PodSpecBuilder(SecurityProjection.of(spec)).build();
+    PodSpec n = SecurityProjection.of(spec);
     String account = n.getServiceAccountName();
     if (account == null || account.isEmpty()) {
       account = n.getServiceAccount();
@@ -86,12 +93,12 @@ public final class ContentFingerprint {
     for (Container c : orEmpty(n.getInitContainers())) {
       c.setSecurityContext(appArmor(c.getName(), c.getSecurityContext(), podProfile, annotations));
       c.setResources(null);
-      withoutHostPorts(c.getPorts(), hostNetwork);
+      c.setPorts(withoutHostPorts(c.getPorts(), hostNetwork));
     }
     for (Container c : orEmpty(n.getContainers())) {
       c.setSecurityContext(appArmor(c.getName(), c.getSecurityContext(), podProfile, annotations));
       c.setResources(null);
-      withoutHostPorts(c.getPorts(), hostNetwork);
+      c.setPorts(withoutHostPorts(c.getPorts(), hostNetwork));
     }
     for (EphemeralContainer c : orEmpty(n.getEphemeralContainers())) {
       c.setSecurityContext(appArmor(c.getName(), c.getSecurityContext(), podProfile, annotations));
@@ -100,7 +107,10 @@ public final class ContentFingerprint {
     return n;
   }
 
-  /** {@code context} with the container's effective AppArmor profile as its field. */
+  /**
+   * {@code context} with the container's effective AppArmor profile as its field: a copy when that
+   * changes it ({@code context} is shared with the source).
+   */
   private static SecurityContext appArmor(
       String container,
       SecurityContext context,
@@ -122,13 +132,14 @@ public final class ContentFingerprint {
     if (effective == null) {
       effective = podProfile;
     }
-    if (effective == null) {
+    if (effective == null || effective.equals(field)) {
       return context;
     }
-    SecurityContext result = context == null ? new SecurityContext() : context;
-    result.setAppArmorProfile(
+    SecurityContext copy =
+        context == null ? new SecurityContext() : new SecurityContextBuilder(context).build();
+    copy.setAppArmorProfile(
         new AppArmorProfile(effective.getLocalhostProfile(), effective.getType()));
-    return result;
+    return copy;
   }
 
   /** The field the API server makes of a deprecated AppArmor annotation; null if none. */
@@ -147,10 +158,17 @@ public final class ContentFingerprint {
     return null;
   }
 
-  private static void withoutHostPorts(List<ContainerPort> ports, boolean hostNetwork) {
-    if (hostNetwork && ports != null) {
-      ports.forEach(p -> p.setHostPort(null));
+  /** {@code ports} without host ports under {@code hostNetwork} (copies), else themselves. */
+  private static List<ContainerPort> withoutHostPorts(
+      List<ContainerPort> ports, boolean hostNetwork) {
+    if (!hostNetwork || ports == null) {
+      return ports;
     }
+    List<ContainerPort> copies = new ArrayList<>(ports.size());
+    for (ContainerPort port : ports) {
+      copies.add(new ContainerPortBuilder(port).withHostPort(null).build());
+    }
+    return copies;
   }
 
   private static <T> List<T> orEmpty(List<T> list) {
@@ -158,67 +176,23 @@ public final class ContentFingerprint {
   }
 
   /**
-   * SHA-256 of {@code node} written canonically: object keys sorted, null members and empty arrays
-   * left out (the model keeps absent lists as empty ones), each value tagged with its type and
-   * strings prefixed with their length.
+   * SHA-256 of {@code value} as JSON: the model's fields in its declared order, null fields and
+   * empty lists left out (the model's own inclusion rules), map entries sorted. Fingerprints are
+   * compared only within one process, so this order needs no other stability.
    */
-  static Fingerprint digest(JsonNode node) {
+  private static Fingerprint digest(Object value) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
-    write(node, sha);
+    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+      MAPPER.writeValue(out, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a pod spec as JSON", e);
+    }
     ByteBuffer bytes = ByteBuffer.wrap(sha.digest());
     return new Fingerprint(bytes.getLong(), bytes.getLong());
-  }
-
-  private static void write(JsonNode node, MessageDigest out) {
-    if (node.isObject()) {
-      List<String> names = new ArrayList<>();
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!absent(node.get(name))) {
-          names.add(name);
-        }
-      }
-      names.sort(null);
-      out.update((byte) '{');
-      for (String name : names) {
-        text(name, out);
-        write(node.get(name), out);
-      }
-      out.update((byte) '}');
-    } else if (node.isArray()) {
-      out.update((byte) '[');
-      for (JsonNode element : node) {
-        write(element, out);
-      }
-      out.update((byte) ']');
-    } else if (node.isNull() || node.isMissingNode()) {
-      out.update((byte) 'n');
-    } else if (node.isBoolean()) {
-      out.update((byte) (node.booleanValue() ? 't' : 'f'));
-    } else if (node.isNumber()) {
-      out.update((byte) '#');
-      text(node.asText(), out);
-    } else {
-      out.update((byte) 's');
-      text(node.asText(), out);
-    }
-  }
-
-  private static boolean absent(JsonNode node) {
-    return node == null
-        || node.isNull()
-        || node.isMissingNode()
-        || (node.isArray() && node.isEmpty());
-  }
-
-  private static void text(String text, MessageDigest out) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    out.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    out.update(bytes);
   }
 }

@@ -36,10 +36,32 @@ class SlimWorkloadsTest {
     assertThat(cached.getStatus()).isNull();
     assertThat(cached.getMetadata().getManagedFields()).isNull();
     assertThat(cached.getMetadata().getAnnotations())
+        .as("only the annotations the checks read")
         .containsOnlyKeys("container.apparmor.security.beta.kubernetes.io/main");
     assertThat(cached.getMetadata().getLabels()).containsEntry("app", "web");
-    assertThat(cached.getMetadata().getOwnerReferences()).hasSize(1);
+    assertThat(cached.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("ReplicaSet");
+              assertThat(ref.getName()).isEqualTo("owner");
+              assertThat(ref.getUid()).isEqualTo("uid-1");
+              assertThat(ref.getController()).isTrue();
+            });
+    assertThat(cached.getMetadata().getName()).isEqualTo("web-1-abc");
+    assertThat(cached.getMetadata().getNamespace()).isEqualTo("ns");
+    assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
+    assertThat(cached.getMetadata().getFinalizers()).isNull();
     assertThat(SlimWorkloads.isStub(cached)).isFalse();
+  }
+
+  @Test
+  void aPodKeepsOnlyItsControllerReference() {
+    SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
+    Pod adopted = pod("adopted", owner("apps/v1", "ReplicaSet", false));
+    store.put("ns/adopted", adopted);
+
+    assertThat(store.get("ns/adopted").getMetadata().getOwnerReferences()).isNull();
   }
 
   @Test
@@ -127,10 +149,14 @@ class SlimWorkloadsTest {
             .withName(name)
             .withNamespace("ns")
             .withLabels(Map.of("app", "web"))
+            .withResourceVersion("42")
+            .withFinalizers("example.com/hold")
             .withAnnotations(
                 Map.of(
                     SlimWorkloads.LAST_APPLIED,
                     "{\"big\":true}",
+                    "prometheus.io/scrape",
+                    "true",
                     "container.apparmor.security.beta.kubernetes.io/main",
                     "runtime/default"))
             .addNewManagedField()

@@ -66,7 +66,7 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
         pod.setMetadata(podMetadata(pod, content));
         pod.setApiVersion("v1");
         pod.setKind("Pod");
-        pod.setAdditionalProperties(null);
+        pod.setAdditionalProperties(Map.of());
       }
       case ReplicaSet rs -> {
         rs.setStatus(null);
@@ -94,8 +94,9 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
    * The metadata a pod keeps in the store: what the informer needs (name, namespace, uid,
    * resourceVersion, generation, deletionTimestamp), the labels (exceptions select by them), the
    * annotations the checks read (shared with {@code content}), and the controller reference (which
-   * template stands for the pod), each without the model's empty maps and lists. Every other
-   * annotation, owner reference, the finalizers and the timestamps are never read.
+   * template stands for the pod). Every other annotation, owner reference, the finalizers and the
+   * timestamps are never read. Empty maps and lists are the shared immutable ones, never null:
+   * java-operator-sdk reads the annotations of every object its informers see.
    */
   static ObjectMeta podMetadata(Pod pod, PodContent content) {
     ObjectMeta metadata = pod.getMetadata();
@@ -108,15 +109,16 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
     slim.setDeletionTimestamp(metadata.getDeletionTimestamp());
     slim.setLabels(
         metadata.getLabels() == null || metadata.getLabels().isEmpty()
-            ? null
+            ? Map.of()
             : metadata.getLabels());
-    slim.setAnnotations(
-        content.securityAnnotations().isEmpty() ? null : content.securityAnnotations());
+    slim.setAnnotations(content.securityAnnotations());
     slim.setOwnerReferences(
-        WorkloadKind.controllerOf(pod).map(ref -> List.of(controllerReference(ref))).orElse(null));
-    slim.setFinalizers(null);
-    slim.setManagedFields(null);
-    slim.setAdditionalProperties(null);
+        WorkloadKind.controllerOf(pod)
+            .map(ref -> List.of(controllerReference(ref)))
+            .orElse(List.of()));
+    slim.setFinalizers(List.of());
+    slim.setManagedFields(List.of());
+    slim.setAdditionalProperties(Map.of());
     return slim;
   }
 
@@ -128,7 +130,7 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
     slim.setName(ref.getName());
     slim.setUid(ref.getUid());
     slim.setController(Boolean.TRUE);
-    slim.setAdditionalProperties(null);
+    slim.setAdditionalProperties(Map.of());
     return slim;
   }
 

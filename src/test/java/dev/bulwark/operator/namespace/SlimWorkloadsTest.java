@@ -34,7 +34,7 @@ class SlimWorkloadsTest {
               assertThat(c.getEnv()).as("env is not read by any check").isNull();
             });
     assertThat(cached.getStatus()).isNull();
-    assertThat(cached.getMetadata().getManagedFields()).isNull();
+    assertThat(cached.getMetadata().getManagedFields()).isEmpty();
     assertThat(cached.getMetadata().getAnnotations())
         .as("only the annotations the checks read")
         .containsOnlyKeys("container.apparmor.security.beta.kubernetes.io/main");
@@ -51,8 +51,22 @@ class SlimWorkloadsTest {
     assertThat(cached.getMetadata().getName()).isEqualTo("web-1-abc");
     assertThat(cached.getMetadata().getNamespace()).isEqualTo("ns");
     assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
-    assertThat(cached.getMetadata().getFinalizers()).isNull();
+    assertThat(cached.getMetadata().getFinalizers()).isEmpty();
     assertThat(SlimWorkloads.isStub(cached)).isFalse();
+  }
+
+  @Test
+  void aPodWithoutAnnotationsOrLabelsHasEmptyMapsNotNull() {
+    SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
+    Pod plain = pod("plain", null);
+    plain.getMetadata().setAnnotations(null);
+    plain.getMetadata().setLabels(null);
+    store.put("ns/plain", plain);
+
+    // java-operator-sdk reads every object's annotations (InformerEventSource.canSkipEvent).
+    assertThat(store.get("ns/plain").getMetadata().getAnnotations()).isEmpty();
+    assertThat(store.get("ns/plain").getMetadata().getLabels()).isEmpty();
+    assertThat(store.get("ns/plain").getMetadata().getOwnerReferences()).isEmpty();
   }
 
   @Test
@@ -61,7 +75,7 @@ class SlimWorkloadsTest {
     Pod adopted = pod("adopted", owner("apps/v1", "ReplicaSet", false));
     store.put("ns/adopted", adopted);
 
-    assertThat(store.get("ns/adopted").getMetadata().getOwnerReferences()).isNull();
+    assertThat(store.get("ns/adopted").getMetadata().getOwnerReferences()).isEmpty();
   }
 
   @Test

@@ -43,6 +43,23 @@ fi
 # the peers are built once. One untimed run makes that cache. Plain `java -jar` is shown for scale.
 BULWARK_STARTUP_CACHE=on "$root/bulwark" scan "$(corpus_dir 100)" --format json -o /dev/null >/dev/null 2>&1 || true
 
+# Every object must be read: Bulwark's report must count all $count objects and no error (a
+# manifest the scan cannot read costs nothing to check, which would flatter the figures), and
+# kube-score's objects are counted from its output (it has no checks for ReplicaSets).
+for per_file in 100 1; do
+  report=$(mktemp)
+  "$root/bulwark" scan "$(corpus_dir "$per_file")" --format json -o "$report" >/dev/null 2>&1 || [ $? -le 1 ]
+  read -r objects errors < <(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["summary"]; print(s["objects"], s["errors"])' "$report")
+  rm -f "$report"
+  scored=$("$kube_score" score "$(corpus_dir "$per_file")"/*.yaml --output-format ci 2>/dev/null |
+    awk '{ kind = $3; sub(/:$/, "", kind); print $2, kind }' | sort -u | wc -l || true)
+  echo "p2: $per_file per file: bulwark read $objects objects, $errors errors; kube-score scored $scored objects"
+  if [ "$objects" != "$count" ] || [ "$errors" != 0 ]; then
+    echo "p2: bulwark did not read every object of the corpus; the figures would not compare" >&2
+    exit 1
+  fi
+done
+
 # Runs the command $runs times; prints the median wall seconds and the median user+sys CPU seconds.
 # Exit statuses 0-2 are results, not failures.
 measure() {

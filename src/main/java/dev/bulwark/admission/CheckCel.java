@@ -1,5 +1,6 @@
 package dev.bulwark.admission;
 
+import dev.bulwark.policy.hardening.AllowedRegistry;
 import dev.bulwark.policy.hardening.HardeningCheckIds;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.List;
 public record CheckCel(String check, String expression, String messageExpression) {
 
   private static final String RESOURCES = "['cpu', 'memory', 'ephemeral-storage']";
-  private static final String IMAGE = "(has(c.image) ? string(c.image) : '')";
+  private static final String IMAGE = ImageReferenceCel.IMAGE;
   private static final String WINDOWS =
       "(has(variables.spec.os) && has(variables.spec.os.name)"
           + " && variables.spec.os.name == 'windows')";
@@ -56,7 +57,7 @@ public record CheckCel(String check, String expression, String messageExpression
               check,
               "false",
               List.of(Lists.INIT, Lists.REGULAR, Lists.EPHEMERAL),
-              IMAGE + ".contains('@sha256:')",
+              ImageReferenceCel.pinned(),
               "'image not pinned by digest (container \"' + c.name + '\" uses image \"' + "
                   + IMAGE
                   + " + '\")'",
@@ -137,47 +138,17 @@ public record CheckCel(String check, String expression, String messageExpression
         "resources." + field);
   }
 
-  /**
-   * The image reference split as {@code ImageReference} does, as a one-element list of {@code
-   * [registry, registry/repository]}: a list's {@code map} binds each step's value to a name.
-   */
-  private static String imageReference() {
-    // string(...) pins the element type: the type checker sees list elements as dyn otherwise.
-    return "["
-        + IMAGE
-        + "].map(i, i.contains('@') ? i.substring(0, i.indexOf('@')) : i)"
-        + ".map(n, n.indexOf('/') > 0 && (n.substring(0, n.indexOf('/')).contains('.')"
-        + " || n.substring(0, n.indexOf('/')).contains(':')"
-        + " || n.substring(0, n.indexOf('/')) == 'localhost')"
-        + " ? [n.substring(0, n.indexOf('/')), n.substring(n.indexOf('/') + 1)]"
-        + " : ['docker.io', n])"
-        + ".map(p, [string(p[0]), string(p[1]).lastIndexOf(':') >= 0"
-        + " ? string(p[1]).substring(0, string(p[1]).lastIndexOf(':')) : string(p[1])])"
-        + ".map(p, [string(p[0]), string(p[0]) == 'docker.io' && !string(p[1]).contains('/')"
-        + " ? string(p[0]) + '/library/' + string(p[1]) : string(p[0]) + '/' + string(p[1])])";
-  }
-
   private static CheckCel allowedRegistries(List<String> allowed) {
-    List<String> entries = new ArrayList<>();
-    for (String entry : allowed) {
-      entries.add(entry.endsWith("/") ? entry.substring(0, entry.length() - 1) : entry);
-    }
-    String ok =
-        imageReference()
-            + ".all(p, "
-            + CelText.strings(entries)
-            + ".exists(e, string(p[0]) == e || string(p[1]) == e"
-            + " || string(p[1]).startsWith(e + '/')))";
     return containers(
         HardeningCheckIds.ALLOWED_REGISTRIES,
         "false",
         List.of(Lists.INIT, Lists.REGULAR, Lists.EPHEMERAL),
-        ok,
-        "'registry not allowed (container \"' + c.name + '\" pulls from \"' + string("
-            + imageReference()
-            + "[0][0]) + "
+        ImageReferenceCel.allowed(allowed.stream().map(AllowedRegistry::parse).toList()),
+        "'registry not allowed (container \"' + c.name + '\" ' + "
+            + ImageReferenceCel.source()
+            + " + "
             + CelText.string(
-                "\"; allowed: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ")"),
+                "; allowed: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ")"),
         "image");
   }
 

@@ -1,5 +1,6 @@
 package dev.bulwark.admission;
 
+import dev.bulwark.api.AdmissionAction;
 import dev.bulwark.api.ExceptionSpec;
 import dev.bulwark.api.Mode;
 import dev.bulwark.api.SecurityBaseline;
@@ -47,12 +48,12 @@ public final class ValidatingPolicies {
   /** The label the API server sets on every namespace to its name; nobody can change it. */
   static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-  private static final String SPEC_OF =
+  static final String SPEC_OF =
       "(request.resource.resource == 'pods' ? %1$s.spec"
           + " : request.resource.resource == 'cronjobs' ? %1$s.spec.jobTemplate.spec.template.spec"
           + " : %1$s.spec.template.spec)";
 
-  private static final String HAS_SPEC =
+  static final String HAS_SPEC =
       "(request.resource.resource == 'pods' || (request.resource.resource == 'cronjobs'"
           + " ? has(%1$s.spec.jobTemplate.spec) && has(%1$s.spec.jobTemplate.spec.template)"
           + " : has(%1$s.spec.template)))";
@@ -74,8 +75,7 @@ public final class ValidatingPolicies {
       return new Desired(List.of(), List.of());
     }
     EngineConfig config = AuditConfig.from(baseline.getSpec());
-    List<String> actions =
-        baseline.getSpec().mode == Mode.Enforce ? List.of("Deny") : List.of("Warn", "Audit");
+    List<String> actions = denies(baseline) ? DENY : WARN;
     List<String> namespaces = new ArrayList<>(new TreeSet<>(governed));
     List<ValidatingAdmissionPolicy> policies = new ArrayList<>();
     List<ValidatingAdmissionPolicyBinding> bindings = new ArrayList<>();
@@ -101,6 +101,26 @@ public final class ValidatingPolicies {
    */
   public record Desired(
       List<ValidatingAdmissionPolicy> policies, List<ValidatingAdmissionPolicyBinding> bindings) {}
+
+  /** The validation actions of a denying binding. */
+  public static final List<String> DENY = List.of("Deny");
+
+  /** The validation actions of a warning binding: the client is warned, the audit log annotated. */
+  public static final List<String> WARN = List.of("Warn", "Audit");
+
+  /** Whether {@code baseline} asks its policies to deny: Enforce mode with action Deny. */
+  public static boolean denies(SecurityBaseline baseline) {
+    return baseline.getSpec().mode == Mode.Enforce
+        && (baseline.getSpec().admission == null
+            || baseline.getSpec().admission.action != AdmissionAction.Warn);
+  }
+
+  /** The check a generated policy or binding enforces (its {@link #CHECK_LABEL}), or null. */
+  public static String checkOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return object.getMetadata().getLabels() == null
+        ? null
+        : object.getMetadata().getLabels().get(CHECK_LABEL);
+  }
 
   /** {@code bulwark-<baseline>-<check in kebab case>}, e.g. {@code bulwark-prod-image-digest}. */
   public static String name(String baseline, String check) {
@@ -173,9 +193,19 @@ public final class ValidatingPolicies {
    */
   static java.util.Optional<String> exceptionCondition(
       String check, Collection<ExceptionSpec> activeExceptions) {
+    return excepted(List.of(check), activeExceptions).map(e -> "!" + e);
+  }
+
+  /**
+   * A CEL condition true when one of the {@code activeExceptions} naming any of {@code checks}
+   * covers the object under admission: the request's namespace is among its namespaces (or it names
+   * none) and the object's labels match its selector. Empty when none names those checks.
+   */
+  public static java.util.Optional<String> excepted(
+      Collection<String> checks, Collection<ExceptionSpec> activeExceptions) {
     List<String> covered = new ArrayList<>();
     for (ExceptionSpec exception : activeExceptions) {
-      if (!exception.checks.contains(check)) {
+      if (exception.checks.stream().noneMatch(checks::contains)) {
         continue;
       }
       String namespaces =
@@ -187,10 +217,10 @@ public final class ValidatingPolicies {
     if (covered.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of("!(" + String.join(" || ", covered) + ")");
+    return java.util.Optional.of("(" + String.join(" || ", covered) + ")");
   }
 
-  private static ValidatingAdmissionPolicyBinding binding(
+  static ValidatingAdmissionPolicyBinding binding(
       SecurityBaseline baseline,
       String name,
       String check,
@@ -218,7 +248,7 @@ public final class ValidatingPolicies {
         .build();
   }
 
-  private static NamedRuleWithOperations rule(String group, String... resources) {
+  static NamedRuleWithOperations rule(String group, String... resources) {
     return new NamedRuleWithOperationsBuilder()
         .withApiGroups(group)
         .withApiVersions("v1")
@@ -228,7 +258,7 @@ public final class ValidatingPolicies {
         .build();
   }
 
-  private static ObjectMeta metadata(SecurityBaseline baseline, String name, String check) {
+  static ObjectMeta metadata(SecurityBaseline baseline, String name, String check) {
     return new ObjectMetaBuilder()
         .withName(name)
         .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY_VALUE)

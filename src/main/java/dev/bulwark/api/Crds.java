@@ -16,7 +16,8 @@ public final class Crds {
   private static final List<String> RESOURCES =
       List.of(
           "/META-INF/fabric8/securitybaselines.bulwark.dev-v1.yml",
-          "/META-INF/fabric8/sealedsecrets.bulwark.dev-v1.yml");
+          "/META-INF/fabric8/sealedsecrets.bulwark.dev-v1.yml",
+          "/META-INF/fabric8/vulnerableimagesets.bulwark.dev-v1.yml");
 
   private Crds() {}
 

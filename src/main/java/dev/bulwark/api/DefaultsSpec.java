@@ -13,17 +13,25 @@ public class DefaultsSpec {
   @JsonPropertyDescription(
       "Generate a MutatingAdmissionPolicy and binding that fill in the selected values on pods"
           + " created in governed namespaces (and on ephemeral containers added to them), never"
-          + " overriding a value the pod sets. Works inside the API server, also while the"
-          + " operator is down. Enforce mode only.")
+          + " overriding a value the pod sets and never setting one the API server would refuse"
+          + " (no seccompProfile beside a legacy seccomp annotation, no Linux-only field on a"
+          + " Windows or hostProcess pod, no allowPrivilegeEscalation false on a privileged or"
+          + " CAP_SYS_ADMIN container). A value whose check an exception covers for the pod is"
+          + " left unset. Works inside the API server, also while the operator is down. Enforce"
+          + " mode only.")
   @Default("false")
   public boolean admission;
 
   @JsonPropertyDescription(
-      "Patch the pod templates of existing Deployments, StatefulSets, DaemonSets, ReplicaSets (not"
-          + " those a Deployment owns), Jobs and CronJobs in governed namespaces with the selected"
-          + " values where unset, under the field manager bulwark-remediation. A preview is"
-          + " published in status.remediation before the first write; an object whose values"
-          + " another writer changes back is left alone and reported. Enforce mode only.")
+      "Patch the pod templates of existing Deployments, StatefulSets, DaemonSets, ReplicaSets and"
+          + " CronJobs in governed namespaces with the selected values where unset (by the rules"
+          + " of the admission defaults, exceptions included), under the field manager"
+          + " bulwark-remediation. Objects another controller owns (other than a Deployment's"
+          + " ReplicaSets and a CronJob's Jobs, left to them) and Jobs are listed, not patched. The"
+          + " complete preview of each generation is published in status.remediation before its"
+          + " first write; an object whose values another writer changes back is left alone and"
+          + " reported; a write the API server refuses is reported (RemediationRefused) and"
+          + " retried with backoff. Enforce mode only.")
   @Default("false")
   public boolean remediateWorkloads;
 

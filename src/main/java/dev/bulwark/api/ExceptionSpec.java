@@ -2,6 +2,7 @@ package dev.bulwark.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -17,7 +18,15 @@ import java.util.List;
 public class ExceptionSpec {
 
   @JsonPropertyDescription(
-      "Check ids the exception covers (e.g. runAsNonRoot, imageDigest, ClusterAdminBinding).")
+      "Check ids the exception covers (e.g. runAsNonRoot, imageDigest, ClusterAdminBinding). In"
+          + " Enforce mode a Pod Security Standards check at or below podSecurity.level (e.g."
+          + " runAsNonRoot under restricted) cannot be excepted: the namespace's"
+          + " pod-security.kubernetes.io/enforce label has no per-pod exemptions, so the API"
+          + " server refuses such pods anyway. Such an exception is not applied and is reported by"
+          + " a SpecWarnings condition and Event; govern those workloads with a separate baseline"
+          + " at a lower level instead. Bulwark's own checks (imageDigest, resourceRequests, ...)"
+          + " can be excepted: the exception becomes a match condition of the generated policy,"
+          + " and workload remediation and admission defaults leave excepted settings alone.")
   @Required
   @Size(max = 64)
   public List<String> checks = new ArrayList<>();
@@ -35,6 +44,17 @@ public class ExceptionSpec {
   public String reason = "";
 
   @JsonPropertyDescription(
-      "When the exception stops applying (RFC 3339, e.g. 2027-01-31T00:00:00Z). Absent: never.")
+      "When the exception stops applying: an RFC 3339 date-time with a time and a zone, e.g."
+          + " 2027-01-31T00:00:00Z or 2027-01-31T09:00:00+01:00 (a date alone is refused)."
+          + " Absent: never.")
+  @Pattern(EXPIRES_PATTERN)
   public String expires;
+
+  /**
+   * RFC 3339 {@code date-time} (section 5.6) with upper-case {@code T} and {@code Z}, as {@link
+   * java.time.Instant#parse} reads it; empty means absent. The API server refuses anything else.
+   */
+  public static final String EXPIRES_PATTERN =
+      "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+          + "(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 }

@@ -37,4 +37,11 @@ public class NetworkSpec {
       "Allow ingress from pods in namespaces matching this label selector (e.g. the ingress"
           + " controller's namespace). Absent: none.")
   public LabelSelector allowFromNamespaces;
+
+  @JsonPropertyDescription(
+      "NetworkPolicies in governed namespaces other than Bulwark's own (namespace owners',"
+          + " tools'): whether one that reopens a direction denied here is allowed, reported or"
+          + " refused, and which address ranges they may open.")
+  @Default("{}")
+  public TenantPoliciesSpec tenantPolicies = new TenantPoliciesSpec();
 }

@@ -10,11 +10,12 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RemediationStatus {
 
-  /** Most objects named in {@link #preview} and in {@link #reverted}. */
+  /** Most objects named in {@link #preview}, {@link #reverted} and {@link #refused}. */
   public static final int NAMES = 20;
 
   @JsonPropertyDescription(
-      "The baseline generation whose preview this is; Bulwark writes templates only once the"
+      "The baseline generation whose preview this is: set only once every governed namespace"
+          + " was evaluated at that generation. Bulwark writes templates only once the complete"
           + " preview of the current generation has been published here.")
   public Long previewedGeneration;
 
@@ -24,6 +25,15 @@ public class RemediationStatus {
   @JsonPropertyDescription(
       "The first pending workloads and the fields remediation sets on each (at most 20).")
   public List<String> preview = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Workloads whose template write the API server refused (at most 20), with its message;"
+          + " retried with backoff (5 s doubling to 10 minutes) and on every change of the"
+          + " workload. Not counted in pending.")
+  public List<String> refused = new ArrayList<>();
+
+  @JsonPropertyDescription("How many workloads' writes are refused, named or not.")
+  public int refusedCount;
 
   @JsonPropertyDescription("Workloads this operator process has patched.")
   public int remediated;
@@ -44,11 +54,21 @@ public class RemediationStatus {
         && Objects.equals(preview, s.preview)
         && remediated == s.remediated
         && Objects.equals(reverted, s.reverted)
-        && revertedCount == s.revertedCount;
+        && revertedCount == s.revertedCount
+        && Objects.equals(refused, s.refused)
+        && refusedCount == s.refusedCount;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(previewedGeneration, pending, preview, remediated, reverted, revertedCount);
+    return Objects.hash(
+        previewedGeneration,
+        pending,
+        preview,
+        remediated,
+        reverted,
+        revertedCount,
+        refused,
+        refusedCount);
   }
 }

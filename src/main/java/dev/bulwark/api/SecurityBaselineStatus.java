@@ -36,8 +36,18 @@ public class SecurityBaselineStatus {
   public List<EnforcementWarning> enforcementWarnings = new ArrayList<>();
 
   @JsonPropertyDescription(
+      "Existing workloads and bare pods the generated admission policies refuse or would refuse,"
+          + " and each policy's way to Deny (see spec.admission.action); absent while no policy is"
+          + " generated.")
+  public AdmissionPreviewStatus admissionPreview;
+
+  @JsonPropertyDescription(
       "Workload template remediation (spec.defaults.remediateWorkloads); absent when it is off.")
   public RemediationStatus remediation;
+
+  @JsonPropertyDescription(
+      "The imageVulnerabilities check (spec.images.vulnerabilities); absent when it is off.")
+  public VulnerabilityStatus vulnerabilities;
 
   @Override
   public boolean equals(Object o) {
@@ -49,7 +59,9 @@ public class SecurityBaselineStatus {
         && Objects.equals(exceptions, s.exceptions)
         && Objects.equals(drift, s.drift)
         && Objects.equals(enforcementWarnings, s.enforcementWarnings)
-        && Objects.equals(remediation, s.remediation);
+        && Objects.equals(admissionPreview, s.admissionPreview)
+        && Objects.equals(remediation, s.remediation)
+        && Objects.equals(vulnerabilities, s.vulnerabilities);
   }
 
   @Override
@@ -62,6 +74,8 @@ public class SecurityBaselineStatus {
         exceptions,
         drift,
         enforcementWarnings,
-        remediation);
+        admissionPreview,
+        remediation,
+        vulnerabilities);
   }
 }

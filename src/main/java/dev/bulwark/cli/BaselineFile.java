@@ -1,14 +1,20 @@
 package dev.bulwark.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.plan.KnownChecks;
 import dev.bulwark.plan.SpecProblem;
 import dev.bulwark.plan.SpecValidator;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.bulwark.scan.GoJsonBinding;
+import dev.bulwark.scan.KubernetesYaml;
+import dev.bulwark.scan.ManifestSyntaxException;
+import dev.bulwark.scan.ManifestText;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +22,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A SecurityBaseline manifest given to {@code bulwark scan --baseline}, checked like the operator
- * does.
+ * A SecurityBaseline manifest given to {@code bulwark scan --baseline}, read as the scan reads
+ * manifests ({@link KubernetesYaml}, then {@link GoJsonBinding}'s rules, unknown fields refused)
+ * and checked like the operator does.
  */
 final class BaselineFile {
+
+  private static final ObjectMapper MAPPER =
+      GoJsonBinding.mapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private BaselineFile() {}
 
@@ -27,27 +37,27 @@ final class BaselineFile {
    * The baseline in {@code file}; a clear message naming the file and field when it is unusable.
    */
   static SecurityBaseline load(Path file) {
-    String yaml;
+    List<KubernetesYaml.Document> documents;
     try {
-      yaml = Files.readString(file);
+      String text = ManifestText.decode(Files.readAllBytes(file));
+      documents = KubernetesYaml.readAll(file.toString(), text);
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
-    }
-    GenericKubernetesResource generic;
-    try {
-      generic = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
-    } catch (RuntimeException e) {
+    } catch (ManifestSyntaxException e) {
       throw new IllegalArgumentException(
-          file + ": not a YAML or JSON manifest: " + rootMessage(e), e);
+          file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage(), e);
     }
-    if (generic == null || !"SecurityBaseline".equals(generic.getKind())) {
+    JsonNode tree = documents.size() == 1 ? documents.get(0).tree() : null;
+    if (tree == null || !"SecurityBaseline".equals(tree.path("kind").asText())) {
       throw new IllegalArgumentException(
-          file + ": expected kind SecurityBaseline (apiVersion bulwark.dev/v1alpha1)");
+          file
+              + ": expected kind SecurityBaseline (apiVersion bulwark.dev/v1alpha1), one object in"
+              + " the file");
     }
     SecurityBaseline baseline;
     try {
-      baseline = Serialization.unmarshal(yaml, SecurityBaseline.class);
-    } catch (RuntimeException e) {
+      baseline = MAPPER.treeToValue(tree, SecurityBaseline.class);
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(file + ": " + fieldMessage(e), e);
     }
     if (baseline.getSpec() == null) {
@@ -73,7 +83,7 @@ final class BaselineFile {
   }
 
   /** Names the offending field, e.g. {@code spec.network.allowDns: unknown field}. */
-  private static String fieldMessage(Throwable e) {
+  private static String fieldMessage(JsonProcessingException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
         String path =
@@ -86,14 +96,6 @@ final class BaselineFile {
             : path + ": " + mapping.getOriginalMessage();
       }
     }
-    return rootMessage(e);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return e.getOriginalMessage();
   }
 }

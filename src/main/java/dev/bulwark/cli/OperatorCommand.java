@@ -1,6 +1,8 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.operator.BulwarkOperator;
+import dev.bulwark.operator.OperatorIdentity;
 import dev.bulwark.operator.OperatorOptions;
 import dev.bulwark.operator.OperatorTimings;
 import dev.bulwark.operator.observe.HttpOptions;
@@ -12,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -92,10 +96,35 @@ public final class OperatorCommand implements Callable<Integer> {
           "Override one of the operator's timings (repeatable), e.g. --timing settleCheck=1s."
               + " Names: settleCheck, maxSettleCheck, repairFirstWait, repairMaxWait,"
               + " repairWindow, forgottenNamespaces, reportsApiRecheck, reportRetry,"
-              + " remediationPreviewWait, admissionRetry, safetyNet, unsealRetry, leaseDuration,"
+              + " remediationPreviewWait, admissionRetry, admissionGrace, safetyNet, unsealRetry,"
+              + " leaseDuration,"
               + " leaseRenewDeadline, leaseRetryPeriod. Meant for tests and tuning; see"
               + " docs/architecture.md for what each one paces.")
   Map<String, String> timingOverrides = new LinkedHashMap<>();
+
+  @Option(
+      names = "--break-glass-user",
+      paramLabel = "USER",
+      description =
+          "A user who may change and delete what Bulwark owns in governed namespaces and write"
+              + " NetworkPolicies there unchecked, besides the operator (repeatable). Everyone"
+              + " else, namespace admins included, is refused by the generated admission policy.")
+  List<String> breakGlassUsers = new ArrayList<>();
+
+  @Option(
+      names = "--break-glass-group",
+      paramLabel = "GROUP",
+      description = "A group whose members may do what --break-glass-user allows (repeatable).")
+  List<String> breakGlassGroups = new ArrayList<>();
+
+  @Option(
+      names = "--operator-user",
+      paramLabel = "USER",
+      description =
+          "The user name the operator's own requests carry, which the generated admission policy"
+              + " lets through. Default: asked of the API server (SelfSubjectReview), e.g."
+              + " system:serviceaccount:bulwark-system:bulwark in a cluster.")
+  String operatorUser;
 
   @Mixin CommandFailure failure;
 
@@ -106,6 +135,14 @@ public final class OperatorCommand implements Callable<Integer> {
     } catch (CliException e) {
       return failure.report(e);
     }
+  }
+
+  /**
+   * The break-glass subjects of {@code --break-glass-user} and {@code --break-glass-group}, with
+   * the operator's user of {@code --operator-user} (null: asked of the API server at start).
+   */
+  TrustedWriters writers() {
+    return new TrustedWriters(operatorUser, breakGlassUsers, breakGlassGroups);
   }
 
   /** Production timings with the {@code --timing} overrides applied. */
@@ -131,12 +168,16 @@ public final class OperatorCommand implements Callable<Integer> {
     OperatorOptions options =
         new OperatorOptions(namespace, leaderElection, "bulwark-leader", keyRenewPeriod)
             .withHttp(http)
-            .withTimings(timings());
+            .withTimings(timings())
+            .withWriters(writers());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     CountDownLatch stopped = new CountDownLatch(1);
     BulwarkOperator running;
     try {
       running = BulwarkOperator.start(client, options);
+    } catch (OperatorIdentity.UnknownIdentity e) {
+      client.close();
+      throw new CliException(e.getMessage());
     } catch (ListenException e) {
       client.close();
       throw new CliException(

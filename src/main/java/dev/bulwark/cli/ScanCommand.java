@@ -1,8 +1,10 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.admission.AdmissionPreview;
 import dev.bulwark.api.SecurityBaselineSpec;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.AuditConfig;
+import dev.bulwark.plan.ImpossibleExceptions;
 import dev.bulwark.policy.EngineConfig;
 import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PolicyVersion;
@@ -95,7 +97,11 @@ public final class ScanCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Use a SecurityBaseline manifest's level, version, checks and exceptions in force now"
-              + " instead of --level, --version, --bulwark-checks and --allowed-registry.")
+              + " instead of --level, --version, --bulwark-checks and --allowed-registry, and"
+              + " preview which objects' pods its generated ValidatingAdmissionPolicies would"
+              + " refuse (with the exceptions as admission applies them, and those expiring"
+              + " later marked 'from TIME'), as the operator names them in"
+              + " status.admissionPreview before they deny.")
   private Path baseline;
 
   @Option(
@@ -129,17 +135,17 @@ public final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    EngineConfig config;
+    ManifestScan scan;
     List<String> sources;
     try {
-      config = baseline != null ? baselineConfig() : flagConfig();
+      scan = baseline != null ? baselineScan() : new ManifestScan(flagConfig());
       sources = ManifestSources.expand(paths);
     } catch (IllegalArgumentException | IOException e) {
       err.println("bulwark scan: " + e.getMessage());
       return INPUT_ERROR;
     }
     boolean progress = Terminal.isTerminal(Terminal.STDERR);
-    ScanReport report = new ManifestScan(config).run(sources, stdin, progressOn(err, progress));
+    ScanReport report = scan.run(sources, stdin, progressOn(err, progress));
     if (progress) {
       err.print("\r\u001b[K");
       err.flush();
@@ -168,9 +174,10 @@ public final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * The baseline's level, version, checks and exceptions in force now, as the operator uses them.
+   * The scan under the baseline's level, version, checks and exceptions in force now, as the
+   * operator uses them, with the admission preview of its generated policies.
    */
-  private EngineConfig baselineConfig() {
+  private ManifestScan baselineScan() {
     for (String flag : List.of("--level", "--version", "--bulwark-checks", "--allowed-registry")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
         throw new IllegalArgumentException(
@@ -178,7 +185,15 @@ public final class ScanCommand implements Callable<Integer> {
       }
     }
     SecurityBaselineSpec rules = BaselineFile.load(baseline).getSpec();
-    return AuditConfig.from(rules, ActiveExceptions.at(rules.exceptions, Instant.now()));
+    PrintWriter err = spec.commandLine().getErr();
+    ImpossibleExceptions.warnings(rules)
+        .forEach(w -> err.println("bulwark scan: warning: " + baseline + ": " + w));
+    // Exceptions the namespace labels make impossible are not applied, as in the operator.
+    ActiveExceptions exceptions =
+        ActiveExceptions.at(rules.exceptions, Instant.now())
+            .without(ImpossibleExceptions.checks(rules));
+    return new ManifestScan(
+        AuditConfig.from(rules, exceptions), AdmissionPreview.of(rules), exceptions);
   }
 
   private void write(ScanReport report) throws IOException {

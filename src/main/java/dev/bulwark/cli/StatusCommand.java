@@ -31,16 +31,23 @@ import picocli.CommandLine.TypeConversionException;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:every selected baseline is compliant (Compliant=True for its current generation)",
+      "0:every selected baseline is compliant (Compliant=True for its current generation, applied"
+          + " in every namespace it selects)",
       "1:the status could not be read (cluster unreachable, baseline not found, no CRDs)",
       "2:wrong usage (unknown option or format)",
-      "3:a selected baseline is not compliant, or the operator has not reported on its current"
-          + " generation yet"
+      "3:a selected baseline is not compliant, its spec is invalid (Compliant=Unknown, reason"
+          + " InvalidSpec), or its compliance is unknown",
+      "4:no baseline fails, but some selected baseline is still progressing: a namespace it"
+          + " selects has not applied its current generation yet (or it has no status yet); ask"
+          + " again"
     })
 public final class StatusCommand implements Callable<Integer> {
 
-  /** Exit code when a selected baseline is not compliant (or not yet known to be). */
+  /** Exit code when a selected baseline is not compliant, invalid or of unknown compliance. */
   static final int NOT_COMPLIANT = 3;
+
+  /** Exit code while a selected baseline progresses and none fails. */
+  static final int PROGRESSING = 4;
 
   @Spec CommandSpec spec;
 
@@ -114,6 +121,10 @@ public final class StatusCommand implements Callable<Integer> {
         };
     spec.commandLine().getOut().print(text);
     spec.commandLine().getOut().flush();
-    return status.allCompliant() ? 0 : NOT_COMPLIANT;
+    return switch (status.overall()) {
+      case COMPLIANT -> 0;
+      case PROGRESSING -> PROGRESSING;
+      default -> NOT_COMPLIANT;
+    };
   }
 }

@@ -1,7 +1,9 @@
 package dev.bulwark.defaults;
 
 import dev.bulwark.api.DefaultsSpec;
+import dev.bulwark.policy.pss.PssCheckIds;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,13 +13,27 @@ import java.util.Set;
  */
 public enum DefaultSetting {
   /** Pod-level {@code seccompProfile.type: RuntimeDefault}. */
-  SECCOMP_PROFILE,
+  SECCOMP_PROFILE(PssCheckIds.SECCOMP_PROFILE_RESTRICTED, PssCheckIds.SECCOMP_PROFILE_BASELINE),
   /** Container-level {@code allowPrivilegeEscalation: false}. */
-  ALLOW_PRIVILEGE_ESCALATION,
+  ALLOW_PRIVILEGE_ESCALATION(PssCheckIds.ALLOW_PRIVILEGE_ESCALATION),
   /** Container-level {@code capabilities.drop: [ALL]}. */
-  DROP_ALL_CAPABILITIES,
+  DROP_ALL_CAPABILITIES(PssCheckIds.CAPABILITIES_RESTRICTED),
   /** Pod-level {@code runAsNonRoot: true}. */
-  RUN_AS_NON_ROOT;
+  RUN_AS_NON_ROOT(PssCheckIds.RUN_AS_NON_ROOT);
+
+  private final List<String> checks;
+
+  DefaultSetting(String... checks) {
+    this.checks = List.of(checks);
+  }
+
+  /**
+   * The Pod Security check ids whose exception leaves this setting alone: a workload excepted from
+   * the check is not given the value that check asks for.
+   */
+  public List<String> checks() {
+    return checks;
+  }
 
   /** The settings {@code spec} selects, in declaration order; empty for a null spec. */
   public static Set<DefaultSetting> of(DefaultsSpec spec) {

@@ -1,5 +1,7 @@
 package dev.bulwark.defaults;
 
+import dev.bulwark.admission.ValidatingPolicies;
+import dev.bulwark.api.ExceptionSpec;
 import dev.bulwark.plan.Ownership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -39,7 +41,35 @@ public final class DefaultingPolicy {
 
   public static final String COMPONENT = "pod-defaults";
 
-  private static final String LINUX = "!(has(object.spec.os) && object.spec.os.name == 'windows')";
+  private static final String HOST_PROCESS =
+      "has(%1$s.securityContext) && has(%1$s.securityContext.windowsOptions)"
+          + " && has(%1$s.securityContext.windowsOptions.hostProcess)"
+          + " && %1$s.securityContext.windowsOptions.hostProcess";
+
+  /** Not a Windows pod: no {@code os.name: windows}, no hostProcess pod or container. */
+  private static final String LINUX =
+      "!(has(object.spec.os) && object.spec.os.name == 'windows')"
+          + " && !("
+          + HOST_PROCESS.formatted("object.spec")
+          + ")"
+          + " && !object.spec.containers.exists(c, "
+          + HOST_PROCESS.formatted("c")
+          + ")"
+          + " && !(has(object.spec.initContainers) && object.spec.initContainers.exists(c, "
+          + HOST_PROCESS.formatted("c")
+          + "))";
+
+  /**
+   * A legacy seccomp annotation, pod or container level: a seccompProfile field that differs from
+   * it makes the API server refuse the pod.
+   */
+  private static final String LEGACY_SECCOMP =
+      "has(object.metadata.annotations) && object.metadata.annotations.exists(k, k == '"
+          + TemplateDefaults.SECCOMP_POD_ANNOTATION
+          + "' || k.startsWith('"
+          + TemplateDefaults.SECCOMP_CONTAINER_ANNOTATION
+          + "'))";
+
   private static final String POD_SECCOMP_SET =
       "has(object.spec.securityContext) && has(object.spec.securityContext.seccompProfile)";
   private static final String POD_RUN_AS_NON_ROOT_SET =
@@ -55,8 +85,23 @@ public final class DefaultingPolicy {
     return "bulwark-defaults-" + baseline;
   }
 
-  /** The policy for {@code baseline} filling in {@code settings} (not empty). */
+  /** The policy for {@code baseline} filling in {@code settings} (not empty), no exception. */
   public static GenericKubernetesResource policy(String baseline, Set<DefaultSetting> settings) {
+    return policy(baseline, settings, List.of());
+  }
+
+  /**
+   * The policy for {@code baseline} filling in {@code settings} (not empty), leaving a setting
+   * alone on pods an active exception for one of its checks ({@link DefaultSetting#checks()})
+   * covers.
+   */
+  public static GenericKubernetesResource policy(
+      String baseline, Set<DefaultSetting> settings, Collection<ExceptionSpec> activeExceptions) {
+    Map<DefaultSetting, String> excepted = new java.util.EnumMap<>(DefaultSetting.class);
+    for (DefaultSetting setting : settings) {
+      ValidatingPolicies.excepted(setting.checks(), activeExceptions)
+          .ifPresent(e -> excepted.put(setting, e));
+    }
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("failurePolicy", "Ignore");
     spec.put(
@@ -75,6 +120,8 @@ public final class DefaultingPolicy {
       mutations.add(
           mutation(
               "request.operation == 'CREATE' && variables.linux && !variables.podSeccompSet"
+                  + " && !variables.legacySeccomp"
+                  + unless(excepted, DefaultSetting.SECCOMP_PROFILE)
                   + " ? Object{spec: Object.spec{securityContext: Object.spec.securityContext{"
                   + "seccompProfile: Object.spec.securityContext.seccompProfile{"
                   + "type: 'RuntimeDefault'}}}} : Object{}"));
@@ -83,6 +130,7 @@ public final class DefaultingPolicy {
       mutations.add(
           mutation(
               "request.operation == 'CREATE' && !variables.podRunAsNonRootSet && !variables.root"
+                  + unless(excepted, DefaultSetting.RUN_AS_NON_ROOT)
                   + " ? Object{spec: Object.spec{securityContext: Object.spec.securityContext{"
                   + "runAsNonRoot: true}}} : Object{}"));
     }
@@ -99,7 +147,9 @@ public final class DefaultingPolicy {
         mutations.add(
             containerMutation(
                 list,
-                when + " && variables.linux",
+                when
+                    + " && variables.linux"
+                    + unless(excepted, DefaultSetting.ALLOW_PRIVILEGE_ESCALATION),
                 "(!has(c.securityContext) || (!has(c.securityContext.allowPrivilegeEscalation)"
                     + " && !(has(c.securityContext.privileged) && c.securityContext.privileged)"
                     + " && !(has(c.securityContext.capabilities)"
@@ -113,7 +163,9 @@ public final class DefaultingPolicy {
         mutations.add(
             dropAll(
                 list,
-                when + " && variables.linux",
+                when
+                    + " && variables.linux"
+                    + unless(excepted, DefaultSetting.DROP_ALL_CAPABILITIES),
                 "(!has(c.securityContext) || !has(c.securityContext.capabilities)"
                     + " || !has(c.securityContext.capabilities.drop)"
                     + " || size(c.securityContext.capabilities.drop) == 0)"
@@ -123,7 +175,9 @@ public final class DefaultingPolicy {
         mutations.add(
             containerMutation(
                 list,
-                when + " && variables.linux && !variables.podSeccompSet",
+                when
+                    + " && variables.linux && !variables.podSeccompSet && !variables.legacySeccomp"
+                    + unless(excepted, DefaultSetting.SECCOMP_PROFILE),
                 "(!has(c.securityContext) || !has(c.securityContext.seccompProfile))" + fresh,
                 type + "{seccompProfile: " + type + ".seccompProfile{type: 'RuntimeDefault'}}"));
       }
@@ -131,7 +185,10 @@ public final class DefaultingPolicy {
         mutations.add(
             containerMutation(
                 list,
-                when + " && !variables.podRunAsNonRootSet && !" + POD_ROOT,
+                when
+                    + " && !variables.podRunAsNonRootSet && !"
+                    + POD_ROOT
+                    + unless(excepted, DefaultSetting.RUN_AS_NON_ROOT),
                 "(!has(c.securityContext) || (!has(c.securityContext.runAsNonRoot)"
                     + " && !(has(c.securityContext.runAsUser) && c.securityContext.runAsUser == 0)))"
                     + fresh,
@@ -140,10 +197,11 @@ public final class DefaultingPolicy {
     }
     spec.put("mutations", mutations);
     spec.put("reinvocationPolicy", "IfNeeded");
-    spec.put(
-        "variables",
+    List<Map<String, Object>> variables = new ArrayList<>();
+    variables.addAll(
         List.of(
             variable("linux", LINUX),
+            variable("legacySeccomp", LEGACY_SECCOMP),
             variable("podSeccompSet", POD_SECCOMP_SET),
             variable("podRunAsNonRootSet", POD_RUN_AS_NON_ROOT_SET),
             variable(
@@ -154,7 +212,25 @@ public final class DefaultingPolicy {
                     + " || (has(object.spec.initContainers)"
                     + " && object.spec.initContainers.exists(c, has(c.securityContext)"
                     + " && has(c.securityContext.runAsUser) && c.securityContext.runAsUser == 0))")));
+    excepted.forEach(
+        (setting, expression) -> variables.add(variable(exceptedName(setting), expression)));
+    spec.put("variables", variables);
     return resource(POLICY_KIND, baseline, spec);
+  }
+
+  /** The variable telling whether an exception leaves {@code setting} alone on the pod. */
+  private static String exceptedName(DefaultSetting setting) {
+    return switch (setting) {
+      case SECCOMP_PROFILE -> "exceptedSeccompProfile";
+      case ALLOW_PRIVILEGE_ESCALATION -> "exceptedAllowPrivilegeEscalation";
+      case DROP_ALL_CAPABILITIES -> "exceptedDropAllCapabilities";
+      case RUN_AS_NON_ROOT -> "exceptedRunAsNonRoot";
+    };
+  }
+
+  /** {@code && !variables.excepted...} when an exception covers {@code setting}, else nothing. */
+  private static String unless(Map<DefaultSetting, String> excepted, DefaultSetting setting) {
+    return excepted.containsKey(setting) ? " && !variables." + exceptedName(setting) : "";
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.bulwark.defaults;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -17,8 +18,13 @@ import java.util.Set;
  * rules as the admission policy ({@link DefaultingPolicy}): a value the template sets, at pod or
  * container level, is never replaced; a pod-level seccompProfile or runAsNonRoot counts as set for
  * every container; privileged containers and those adding CAP_SYS_ADMIN get no
- * allowPrivilegeEscalation (the API server refuses false with them); Windows pods get no Linux-only
- * fields; a pod or container asking for runAsUser 0 gets no runAsNonRoot.
+ * allowPrivilegeEscalation (the API server refuses false with them); Windows pods ({@code
+ * spec.os.name: windows}, or a Windows hostProcess pod or container) get no Linux-only fields; a
+ * pod or container asking for runAsUser 0 gets no runAsNonRoot; a pod carrying a legacy seccomp
+ * annotation ({@value #SECCOMP_POD_ANNOTATION} or {@value #SECCOMP_CONTAINER_ANNOTATION}NAME) gets
+ * no seccompProfile (the API server refuses a field that differs from the annotation: "seccomp type
+ * in annotation and field must match"). So a default never turns an admitted pod into a refused
+ * one.
  *
  * @param changes one line per value to set, e.g. {@code containers[app].securityContext
  *     .allowPrivilegeEscalation=false}; empty when the template needs nothing
@@ -27,15 +33,32 @@ import java.util.Set;
  */
 public record TemplateDefaults(List<String> changes, Map<String, Object> podSpecPatch) {
 
-  /** What {@code spec} needs for {@code settings}. */
+  /** The legacy pod-level seccomp annotation (removed from the kubelet, still validated). */
+  public static final String SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+
+  /** The prefix of the legacy container-level seccomp annotation; the container's name follows. */
+  public static final String SECCOMP_CONTAINER_ANNOTATION =
+      "container.seccomp.security.alpha.kubernetes.io/";
+
+  /** What {@code spec} needs for {@code settings}, ignoring the pod's annotations. */
   public static TemplateDefaults of(PodSpec spec, Set<DefaultSetting> settings) {
+    return of(null, spec, settings);
+  }
+
+  /**
+   * What the pod with {@code metadata} (its template's, may be null) and {@code spec} needs for
+   * {@code settings}.
+   */
+  public static TemplateDefaults of(
+      ObjectMeta metadata, PodSpec spec, Set<DefaultSetting> settings) {
     List<String> changes = new ArrayList<>();
     Map<String, Object> patch = new LinkedHashMap<>();
     PodSecurityContext pod = spec.getSecurityContext();
-    boolean linux = spec.getOs() == null || !"windows".equals(spec.getOs().getName());
+    boolean linux = !windows(spec);
     Map<String, Object> podContext = new LinkedHashMap<>();
     if (settings.contains(DefaultSetting.SECCOMP_PROFILE)
         && linux
+        && !legacySeccompAnnotation(metadata)
         && (pod == null || pod.getSeccompProfile() == null)) {
       podContext.put("seccompProfile", Map.of("type", "RuntimeDefault"));
       changes.add("securityContext.seccompProfile.type=RuntimeDefault");
@@ -54,6 +77,46 @@ public record TemplateDefaults(List<String> changes, Map<String, Object> podSpec
       containers("initContainers", spec.getInitContainers(), settings, changes, patch);
     }
     return new TemplateDefaults(List.copyOf(changes), patch);
+  }
+
+  /**
+   * Whether {@code spec} is a Windows pod: {@code spec.os.name: windows}, or a Windows hostProcess
+   * pod or container (which the API server admits without {@code spec.os}).
+   */
+  public static boolean windows(PodSpec spec) {
+    if (spec.getOs() != null && "windows".equals(spec.getOs().getName())) {
+      return true;
+    }
+    if (spec.getSecurityContext() != null
+        && spec.getSecurityContext().getWindowsOptions() != null
+        && Boolean.TRUE.equals(spec.getSecurityContext().getWindowsOptions().getHostProcess())) {
+      return true;
+    }
+    List<Container> all = new ArrayList<>();
+    if (spec.getContainers() != null) {
+      all.addAll(spec.getContainers());
+    }
+    if (spec.getInitContainers() != null) {
+      all.addAll(spec.getInitContainers());
+    }
+    return all.stream()
+        .anyMatch(
+            c ->
+                c.getSecurityContext() != null
+                    && c.getSecurityContext().getWindowsOptions() != null
+                    && Boolean.TRUE.equals(
+                        c.getSecurityContext().getWindowsOptions().getHostProcess()));
+  }
+
+  /** Whether {@code metadata} carries a legacy seccomp annotation, at pod or container level. */
+  public static boolean legacySeccompAnnotation(ObjectMeta metadata) {
+    if (metadata == null || metadata.getAnnotations() == null) {
+      return false;
+    }
+    return metadata.getAnnotations().keySet().stream()
+        .anyMatch(
+            key ->
+                key.equals(SECCOMP_POD_ANNOTATION) || key.startsWith(SECCOMP_CONTAINER_ANNOTATION));
   }
 
   /** Whether nothing needs setting. */

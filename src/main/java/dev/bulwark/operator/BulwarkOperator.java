@@ -1,5 +1,11 @@
 package dev.bulwark.operator;
 
+import dev.bulwark.admission.TrustedWriters;
+import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.api.SecurityBaselineSpec;
+import dev.bulwark.api.VulnerabilitiesSpec;
+import dev.bulwark.api.VulnerabilitySeverityLimit;
+import dev.bulwark.operator.admission.AdmissionSweep;
 import dev.bulwark.operator.baseline.SecurityBaselineReconciler;
 import dev.bulwark.operator.defaults.WorkloadRemediator;
 import dev.bulwark.operator.events.EventRecorder;
@@ -16,12 +22,15 @@ import dev.bulwark.operator.observe.MetricsAccess;
 import dev.bulwark.operator.observe.ObservabilityServer;
 import dev.bulwark.operator.observe.OperatorHealth;
 import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityFloor;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.KnownChecks;
 import dev.bulwark.plan.SpecValidator;
 import dev.bulwark.seal.SealedSecretsModule;
 import dev.bulwark.seal.SealedSecretsOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -41,6 +50,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires Bulwark's reconcilers into a java-operator-sdk Operator; {@code main} stays tiny. */
 public final class BulwarkOperator implements AutoCloseable {
+
+  /**
+   * How long the start waits for the VulnerabilityReports to be listed, so the first audits see
+   * them all; beyond it they are counted once listed.
+   */
+  private static final java.time.Duration VULNERABILITY_REPORTS_START_WAIT =
+      java.time.Duration.ofMinutes(2);
 
   private final Operator operator;
   private final ComplianceLedger ledger;
@@ -82,7 +98,10 @@ public final class BulwarkOperator implements AutoCloseable {
     AtomicReference<SealedSecretsModule> sealing = new AtomicReference<>();
     Clock clock = options.clock();
     OperatorTimings timings = options.timings();
+    // Before anything else: the owned-object guard must let this operator's own writes through.
+    TrustedWriters writers = OperatorIdentity.resolve(client, options.writers());
     Leadership leadership = new Leadership(options.leaderElection());
+    AdmissionSweep sweep = new AdmissionSweep(client, leadership::leading);
     BulwarkMetrics metrics = new BulwarkMetrics(clock, leadership);
     PrometheusMeterRegistry registry =
         options.http() == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -112,6 +131,7 @@ public final class BulwarkOperator implements AutoCloseable {
                             new LeaderCallbacks(
                                 () -> {
                                   leadership.startedLeading();
+                                  sweep.sweepSoon();
                                   sealing.get().startRenewalInBackground();
                                 },
                                 leadership::stoppedLeading,
@@ -125,14 +145,20 @@ public final class BulwarkOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, clock);
     SpecValidator validator = new SpecValidator(KnownChecks.ids());
     BaselineSelection selection = new BaselineSelection(options.namespace());
-    WorkloadRemediator remediator =
-        new WorkloadRemediator(events, timings.remediationPreviewWait());
+    WorkloadRemediator remediator = new WorkloadRemediator(events, timings, clock);
+    VulnerabilityReports vulnerabilityReports =
+        new VulnerabilityReports(
+            client,
+            timings.reportsApiRecheck(),
+            VULNERABILITY_REPORTS_START_WAIT,
+            () -> VulnerabilityFloor.of(baselines(client)));
     operator.register(
         new NamespaceReconciler(
             ledger,
             selection,
             validator,
             new NamespaceAuditor(),
+            vulnerabilityReports,
             events,
             new ReportPublisher(client, timings.reportsApiRecheck(), timings.reportRetry(), clock),
             remediator,
@@ -140,7 +166,17 @@ public final class BulwarkOperator implements AutoCloseable {
             clock));
     operator.register(
         new SecurityBaselineReconciler(
-            ledger, selection, validator, events, metrics, remediator, timings, clock));
+            ledger,
+            selection,
+            validator,
+            events,
+            metrics,
+            remediator,
+            sweep,
+            vulnerabilityReports,
+            timings,
+            clock,
+            writers));
     OperatorNamespace.ensure(client, options.namespace());
     SealedSecretsOptions sealingOptions =
         SealedSecretsOptions.defaults(options.namespace())
@@ -183,9 +219,26 @@ public final class BulwarkOperator implements AutoCloseable {
     }
     if (!options.leaderElection()) {
       leadership.startedLeading();
+      sweep.sweepSoon();
     }
     health.started();
     return new BulwarkOperator(operator, ledger, sealedSecrets, http);
+  }
+
+  /**
+   * The baselines as the API server has them now, for the severities the VulnerabilityReport cache
+   * keeps at start (before any informer is filled); all severities when they cannot be read.
+   */
+  private static List<SecurityBaseline> baselines(KubernetesClient client) {
+    try {
+      return client.resources(SecurityBaseline.class).list().getItems();
+    } catch (KubernetesClientException e) {
+      SecurityBaseline all = new SecurityBaseline();
+      all.setSpec(new SecurityBaselineSpec());
+      all.getSpec().images.vulnerabilities = new VulnerabilitiesSpec();
+      all.getSpec().images.vulnerabilities.maxSeverity = VulnerabilitySeverityLimit.None;
+      return List.of(all);
+    }
   }
 
   @Override

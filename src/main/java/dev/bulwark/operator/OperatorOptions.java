@@ -1,5 +1,6 @@
 package dev.bulwark.operator;
 
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.operator.observe.HttpOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,9 @@ import java.time.Duration;
  *     such as the demo and most tests)
  * @param timings every delay and backoff bound the operator keeps time by
  * @param clock where the operator reads the time
+ * @param writers who may write what Bulwark owns besides the operator: break-glass users and
+ *     groups; with the operator's user name when it was given ({@code --operator-user}), else it is
+ *     asked of the API server at start ({@link OperatorIdentity})
  */
 public record OperatorOptions(
     String namespace,
@@ -23,7 +27,8 @@ public record OperatorOptions(
     Duration keyRenewPeriod,
     HttpOptions http,
     OperatorTimings timings,
-    Clock clock) {
+    Clock clock,
+    TrustedWriters writers) {
 
   /** Options without the HTTP endpoints, with production timings and the system clock. */
   public OperatorOptions(
@@ -35,18 +40,25 @@ public record OperatorOptions(
         keyRenewPeriod,
         null,
         OperatorTimings.production(),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        TrustedWriters.none());
   }
 
   /** These options serving /metrics, /healthz and /readyz as {@code http} says. */
   public OperatorOptions withHttp(HttpOptions http) {
     return new OperatorOptions(
-        namespace, leaderElection, leaseName, keyRenewPeriod, http, timings, clock);
+        namespace, leaderElection, leaseName, keyRenewPeriod, http, timings, clock, writers);
   }
 
   /** These options with {@code timings}. */
   public OperatorOptions withTimings(OperatorTimings timings) {
     return new OperatorOptions(
-        namespace, leaderElection, leaseName, keyRenewPeriod, http, timings, clock);
+        namespace, leaderElection, leaseName, keyRenewPeriod, http, timings, clock, writers);
+  }
+
+  /** These options with {@code writers} (break-glass subjects, perhaps the operator's user). */
+  public OperatorOptions withWriters(TrustedWriters writers) {
+    return new OperatorOptions(
+        namespace, leaderElection, leaseName, keyRenewPeriod, http, timings, clock, writers);
   }
 }

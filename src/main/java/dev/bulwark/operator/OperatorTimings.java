@@ -21,12 +21,17 @@ import java.util.List;
  *     object repaired twice within it is contested
  * @param forgottenNamespaces how long the uid of a deleted namespace is remembered, so a reconcile
  *     still in flight cannot bring its evaluation back
- * @param reportsApiRecheck how long a "not served" answer about the OpenReports API is trusted
+ * @param reportsApiRecheck how long a "not served" answer about the OpenReports API, or about Trivy
+ *     Operator's VulnerabilityReports, is trusted
  * @param reportRetry how soon a failed Report write or delete is tried again
  * @param remediationPreviewWait how soon a namespace looks again while workload remediation waits
  *     for the preview of the baseline's generation to be in status
  * @param admissionRetry how soon a refused write of a generated ValidatingAdmissionPolicy is tried
  *     again
+ * @param admissionGrace the default grace period between the publication of a preview naming
+ *     existing workloads a generated admission policy would newly refuse and that policy's Deny (a
+ *     baseline's {@code spec.admission.gracePeriodSeconds} overrides it); for the
+ *     imageVulnerabilities policy, between an image's first warning and its refusal
  * @param safetyNet the longest time between two reconciles of one namespace or baseline, should an
  *     event ever be missed
  * @param unsealRetry how soon a SealedSecret that did not unseal is tried again (then doubling)
@@ -45,6 +50,7 @@ public record OperatorTimings(
     Duration reportRetry,
     Duration remediationPreviewWait,
     Duration admissionRetry,
+    Duration admissionGrace,
     Duration safetyNet,
     Duration unsealRetry,
     Duration leaseDuration,
@@ -63,6 +69,7 @@ public record OperatorTimings(
       reportRetry,
       remediationPreviewWait,
       admissionRetry,
+      admissionGrace,
       safetyNet,
       unsealRetry,
       leaseDuration,
@@ -91,6 +98,7 @@ public record OperatorTimings(
         Duration.ofSeconds(30),
         Duration.ofSeconds(2),
         Duration.ofSeconds(10),
+        Duration.ofMinutes(10),
         Duration.ofHours(10),
         Duration.ofMinutes(1),
         Duration.ofSeconds(15),

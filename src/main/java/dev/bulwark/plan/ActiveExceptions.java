@@ -52,6 +52,54 @@ public final class ActiveExceptions {
     return false;
   }
 
+  /**
+   * Until when active exceptions cover {@code check} for an object in {@code namespace} with {@code
+   * objectLabels}: empty when none covers it (it counts now), {@link Instant#MAX} when one that
+   * never expires does, else the latest expiry among those that cover it (it counts from then).
+   */
+  public Optional<Instant> coveredUntil(
+      String check, String namespace, Map<String, String> objectLabels) {
+    Instant until = null;
+    for (ExceptionSpec exception : active) {
+      if (exception.checks.contains(check)
+          && (exception.namespaces.isEmpty() || exception.namespaces.contains(namespace))
+          && LabelSelectors.matches(exception.selector, objectLabels)) {
+        Instant end = expiry(exception).orElse(Instant.MAX);
+        until = until == null || end.isAfter(until) ? end : until;
+      }
+    }
+    return Optional.ofNullable(until);
+  }
+
+  /**
+   * These exceptions without the checks {@code ignored} (exceptions that cannot work, see {@link
+   * ImpossibleExceptions}): an exception naming only ignored checks is dropped from {@link
+   * #active()} and {@link #covers}, one naming others keeps those.
+   */
+  public ActiveExceptions without(java.util.Set<String> ignored) {
+    if (ignored.isEmpty()) {
+      return this;
+    }
+    ActiveExceptions result = new ActiveExceptions();
+    result.expired.addAll(expired);
+    result.nextExpiry = nextExpiry;
+    for (ExceptionSpec exception : active) {
+      List<String> kept = exception.checks.stream().filter(c -> !ignored.contains(c)).toList();
+      if (kept.size() == exception.checks.size()) {
+        result.active.add(exception);
+      } else if (!kept.isEmpty()) {
+        ExceptionSpec narrowed = new ExceptionSpec();
+        narrowed.checks = new ArrayList<>(kept);
+        narrowed.namespaces = exception.namespaces;
+        narrowed.selector = exception.selector;
+        narrowed.reason = exception.reason;
+        narrowed.expires = exception.expires;
+        result.active.add(narrowed);
+      }
+    }
+    return result;
+  }
+
   /** The exceptions in force, in spec order. */
   public List<ExceptionSpec> active() {
     return List.copyOf(active);

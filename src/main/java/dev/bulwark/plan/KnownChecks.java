@@ -3,7 +3,9 @@ package dev.bulwark.plan;
 import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PolicyVersion;
 import dev.bulwark.policy.hardening.HardeningCheckIds;
+import dev.bulwark.policy.network.TenantNetworkRule;
 import dev.bulwark.policy.pss.PssEvaluator;
+import dev.bulwark.policy.vulnerabilities.VulnerabilityCheck;
 import dev.bulwark.rbac.RbacCheck;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +20,8 @@ public final class KnownChecks {
     PssEvaluator pss = PssEvaluator.standard();
     ids.addAll(pss.checkIds(Level.BASELINE, PolicyVersion.LATEST));
     ids.addAll(pss.checkIds(Level.RESTRICTED, PolicyVersion.LATEST));
+    ids.add(TenantNetworkRule.CHECK);
+    ids.add(VulnerabilityCheck.ID);
     for (RbacCheck check : RbacCheck.values()) {
       ids.add(check.name());
     }

@@ -3,6 +3,7 @@ package dev.bulwark.plan;
 import dev.bulwark.api.ExceptionSpec;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.SecurityBaselineSpec;
+import dev.bulwark.policy.network.PeerAllowance;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,6 +75,21 @@ public final class SpecValidator {
         }
       }
     }
+    if (spec.network.tenantPolicies != null
+        && spec.network.tenantPolicies.allowedIPBlocks != null) {
+      List<String> allowed = spec.network.tenantPolicies.allowedIPBlocks;
+      for (int i = 0; i < allowed.size(); i++) {
+        if (!PeerAllowance.usableCidr(allowed.get(i))) {
+          problems.add(
+              new SpecProblem(
+                  "spec.network.tenantPolicies.allowedIPBlocks[" + i + "]",
+                  "\""
+                      + allowed.get(i)
+                      + "\" is not a CIDR such as 10.20.0.0/16 or fd00::/64 (no leading zeros,"
+                      + " no IPv4-mapped IPv6)"));
+        }
+      }
+    }
     if (spec.resources.quota != null) {
       quantities(problems, "spec.resources.quota.hard", spec.resources.quota.hard, false);
     }
@@ -104,7 +120,39 @@ public final class SpecValidator {
     for (int i = 0; i < spec.exceptions.size(); i++) {
       exception(problems, "spec.exceptions[" + i + "]", spec.exceptions.get(i));
     }
+    if (spec.images.vulnerabilities != null && spec.images.vulnerabilities.exceptions != null) {
+      var accepted = spec.images.vulnerabilities.exceptions;
+      for (int i = 0; i < accepted.size(); i++) {
+        String field = "spec.images.vulnerabilities.exceptions[" + i + "]";
+        if (accepted.get(i).ids == null || accepted.get(i).ids.isEmpty()) {
+          problems.add(new SpecProblem(field + ".ids", "must name at least one vulnerability id"));
+        }
+        if (accepted.get(i).reason == null || accepted.get(i).reason.isBlank()) {
+          problems.add(new SpecProblem(field + ".reason", "must say why they are accepted"));
+        }
+        String expires = accepted.get(i).expires;
+        if (expires != null && !expires.isBlank()) {
+          try {
+            Instant.parse(expires);
+          } catch (DateTimeParseException e) {
+            problems.add(
+                new SpecProblem(
+                    field + ".expires",
+                    "\"" + expires + "\" is not an RFC 3339 time like 2027-01-31T00:00:00Z"));
+          }
+        }
+      }
+    }
     return problems;
+  }
+
+  /**
+   * Parts of {@code baseline}'s spec that are accepted but cannot take effect (see {@link
+   * ImpossibleExceptions}); empty when there are none. Unlike {@link #validate}'s problems they do
+   * not stop the rest of the spec from being applied.
+   */
+  public List<SpecProblem> warnings(SecurityBaseline baseline) {
+    return ImpossibleExceptions.warnings(baseline.getSpec());
   }
 
   private void exception(List<SpecProblem> problems, String field, ExceptionSpec exception) {

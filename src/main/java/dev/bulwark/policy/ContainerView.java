@@ -1,5 +1,6 @@
 package dev.bulwark.policy;
 
+import dev.bulwark.text.BoundedText;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
@@ -173,8 +174,11 @@ public final class ContainerView {
     return new ContainerRef(kind, name);
   }
 
-  /** {@code container "name"}, as upstream names a container in its messages. */
+  /**
+   * {@code container "name"}, as upstream names a container in its messages (the name cut to {@link
+   * BoundedText#VALUE} bytes).
+   */
   public String describe() {
-    return "container \"" + name + "\"";
+    return "container \"" + BoundedText.value(name) + "\"";
   }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The namespaces an RBAC object's findings can show up in: a named set, or every namespace when a
- * subject stands for everyone in the cluster (e.g. the group {@code system:serviceaccounts}).
+ * The namespaces an RBAC object's findings can show up in: a named set ({@link RbacIndex}), or
+ * every namespace (a role change resolved against every binding, or a caller that cannot tell).
  *
  * @param everyNamespace true when the object concerns every namespace; {@code named} then still
  *     lists the namespaces it names explicitly

@@ -15,14 +15,17 @@ import java.util.Set;
 /**
  * Finds dangerous bindings; pure, so the operator and the CLI give the same verdict.
  *
- * <p>Per namespace ({@link #findings}): a binding affects namespace N when it is a RoleBinding in N
- * (every subject counts), or a RoleBinding elsewhere or a ClusterRoleBinding whose subject is a
- * ServiceAccount of N, the group {@code system:serviceaccounts:N}, or a subject that stands for
- * everyone in every namespace ({@code system:serviceaccounts}, {@code system:authenticated}, {@code
- * system:unauthenticated}, user {@code system:anonymous}); only those subjects count then.
+ * <p>A finding is attributed to the namespace where the binding grants and whose identities hold
+ * the grant, once: a RoleBinding only to its own namespace N, whatever its subjects (it grants in N
+ * and nowhere else; a RoleBinding in N to {@code system:authenticated} is N's finding, not every
+ * namespace's), every subject counting; a ClusterRoleBinding to the namespace N of each
+ * ServiceAccount subject of N or group {@code system:serviceaccounts:N}, those subjects counting
+ * ({@link #findings}).
  *
- * <p>Cluster level ({@link #clusterFindings}): ClusterRoleBindings whose subjects are users or
- * groups no namespace owns (e.g. {@code User alice}, {@code Group devs}).
+ * <p>Cluster level ({@link #clusterFindings}), reported once per cluster: ClusterRoleBindings whose
+ * subjects belong to no namespace, users and groups (e.g. {@code User alice}, {@code Group devs})
+ * including those that stand for everyone ({@code system:serviceaccounts}, {@code
+ * system:authenticated}, {@code system:unauthenticated}, user {@code system:anonymous}).
  *
  * <p>Kubernetes' own bootstrap bindings are skipped as described in {@link SystemBindings}: every
  * binding whose name starts with {@code system:}, unless it binds cluster-admin. Subjects in the
@@ -56,11 +59,10 @@ public final class RbacAnalyzer {
 
   /**
    * The findings of the enabled checks that no namespace owns: ClusterRoleBindings granting a
-   * forbidden role to users or groups that stand for no namespace (not a service account, not
-   * {@code system:serviceaccounts:<ns>}, not a group of everyone, which {@link #findings} reports
-   * in every namespace). Their {@link RbacFinding#namespace()} is null; in {@link
-   * RbacFinding#ORDER}, with findings implied by a cluster-admin binding of the same subject left
-   * out (as {@link #withoutImpliedByClusterAdmin}).
+   * forbidden role to users or groups that stand for no one namespace (not a service account, not
+   * {@code system:serviceaccounts:<ns>}; the groups of everyone included). Their {@link
+   * RbacFinding#namespace()} is null; in {@link RbacFinding#ORDER}, with findings implied by a
+   * cluster-admin binding of the same subject left out (as {@link #withoutImpliedByClusterAdmin}).
    */
   public static List<RbacFinding> clusterFindings(RbacSnapshot snapshot, Set<RbacCheck> enabled) {
     if (enabled.isEmpty()) {
@@ -146,17 +148,18 @@ public final class RbacAnalyzer {
   }
 
   /**
-   * In its own namespace a RoleBinding affects everyone; elsewhere only N's service accounts and
-   * the subjects that stand for everyone. {@code system:masters} never counts.
+   * A RoleBinding's subjects all count in its own namespace and nowhere else; a
+   * ClusterRoleBinding's count in N when they are N's service accounts. {@code system:masters}
+   * never counts.
    */
   private static List<Subject> subjectsAffecting(String namespace, BindingView binding) {
     return binding.subjects().stream()
         .filter(subject -> !SubjectIdentity.isSuperuserGroup(subject))
         .filter(
             subject ->
-                namespace.equals(binding.namespace())
-                    || SubjectIdentity.coversEveryNamespace(subject)
-                    || SubjectIdentity.serviceAccountNamespace(subject, binding.namespace())
+                binding.namespace() != null
+                    ? namespace.equals(binding.namespace())
+                    : SubjectIdentity.serviceAccountNamespace(subject, null)
                         .filter(namespace::equals)
                         .isPresent())
         .toList();

@@ -9,9 +9,10 @@ import java.util.TreeSet;
 
 /**
  * Maps a changed RBAC object to the namespaces whose findings it can change, so the operator
- * re-analyzes only those. On an update, map both the old and the new object: a removed subject
- * affects the namespace it leaves. Bindings the analyzer ignores ({@link SystemBindings}) map to no
- * namespace: what makes them ignored, name and roleRef, cannot change.
+ * re-analyzes only those: a RoleBinding's own namespace, a ClusterRoleBinding's service-account
+ * namespaces. On an update, map both the old and the new object: a removed subject affects the
+ * namespace it leaves. Bindings the analyzer ignores ({@link SystemBindings}) map to no namespace:
+ * what makes them ignored, name and roleRef, cannot change.
  */
 public final class RbacIndex {
 
@@ -24,31 +25,34 @@ public final class RbacIndex {
   private RbacIndex() {}
 
   /**
-   * The binding's own namespace plus the namespaces of its ServiceAccount subjects; every namespace
-   * when a subject stands for everyone (e.g. {@code system:serviceaccounts}).
+   * The binding's own namespace: a RoleBinding grants only there, whoever its subjects are (a
+   * RoleBinding to {@code system:authenticated} in namespace A gives everyone rights in A, not in
+   * B).
    */
   public static AffectedNamespaces namespacesAffectedBy(RoleBinding binding) {
     BindingView view = BindingView.of(binding);
-    if (SystemBindings.isIgnored(view)) {
+    if (SystemBindings.isIgnored(view) || view.namespace() == null) {
       return AffectedNamespaces.NONE;
     }
-    AffectedNamespaces subjects = subjectNamespaces(view.subjects(), view.namespace());
-    return view.namespace() == null
-        ? subjects
-        : subjects.union(AffectedNamespaces.of(Set.of(view.namespace())));
+    return AffectedNamespaces.of(Set.of(view.namespace()));
   }
 
   /**
    * The namespaces of its ServiceAccount subjects (and X for a {@code system:serviceaccounts:X}
-   * group), or every namespace when a subject stands for everyone; users and other groups belong to
-   * no namespace (see {@link RbacAnalyzer#clusterFindings}).
+   * group): the namespaces whose identities hold what it grants everywhere. Users, other groups and
+   * the groups of everyone belong to no namespace: such grants are cluster-level findings, reported
+   * once per cluster (see {@link RbacAnalyzer#clusterFindings}).
    */
   public static AffectedNamespaces namespacesAffectedBy(ClusterRoleBinding binding) {
     BindingView view = BindingView.of(binding);
     if (SystemBindings.isIgnored(view)) {
       return AffectedNamespaces.NONE;
     }
-    return subjectNamespaces(view.subjects(), null);
+    Set<String> namespaces = new TreeSet<>();
+    for (Subject subject : view.subjects()) {
+      SubjectIdentity.serviceAccountNamespace(subject, null).ifPresent(namespaces::add);
+    }
+    return AffectedNamespaces.of(namespaces);
   }
 
   /**
@@ -64,16 +68,5 @@ public final class RbacIndex {
             ? snapshot.clusterRoleBindingsReferencing(roleName)
             : List.of();
     return new ReferencingBindings(roleBindings, clusterRoleBindings);
-  }
-
-  private static AffectedNamespaces subjectNamespaces(
-      List<Subject> subjects, String bindingNamespace) {
-    Set<String> namespaces = new TreeSet<>();
-    boolean everyNamespace = false;
-    for (Subject subject : subjects) {
-      everyNamespace |= SubjectIdentity.coversEveryNamespace(subject);
-      SubjectIdentity.serviceAccountNamespace(subject, bindingNamespace).ifPresent(namespaces::add);
-    }
-    return new AffectedNamespaces(everyNamespace, namespaces);
   }
 }

@@ -104,10 +104,7 @@ public final class RbacSnapshot {
     return clusterRoleBindings;
   }
 
-  /**
-   * RoleBindings in the namespace, or elsewhere naming one of its service accounts or a group of
-   * everyone; each binding once. Bindings the analyzer ignores are left out.
-   */
+  /** RoleBindings in the namespace, each once. Bindings the analyzer ignores are left out. */
   List<RoleBinding> roleBindingsAffecting(String namespace) {
     return concat(
         roleBindingsByAffectedNamespace.getOrDefault(namespace, List.of()),
@@ -115,8 +112,8 @@ public final class RbacSnapshot {
   }
 
   /**
-   * ClusterRoleBindings naming one of the namespace's service accounts or a group of everyone; each
-   * binding once. Bindings the analyzer ignores are left out.
+   * ClusterRoleBindings naming one of the namespace's service accounts (or its {@code
+   * system:serviceaccounts:<ns>} group), each once. Bindings the analyzer ignores are left out.
    */
   List<ClusterRoleBinding> clusterRoleBindingsAffecting(String namespace) {
     return concat(

@@ -67,17 +67,6 @@ final class SubjectIdentity {
     return described;
   }
 
-  /**
-   * True for a subject that stands for identities in every namespace: the groups {@code
-   * system:serviceaccounts}, {@code system:authenticated}, {@code system:unauthenticated} and the
-   * user {@code system:anonymous}.
-   */
-  static boolean coversEveryNamespace(Subject subject) {
-    String name = subject.getName();
-    return (GROUP.equals(subject.getKind()) && EVERYONE_GROUPS.containsKey(name))
-        || (USER.equals(subject.getKind()) && ANONYMOUS.equals(name));
-  }
-
   /** True for the group {@code system:masters}, whose members RBAC never restricts. */
   static boolean isSuperuserGroup(Subject subject) {
     return GROUP.equals(subject.getKind()) && MASTERS.equals(subject.getName());
@@ -106,13 +95,12 @@ final class SubjectIdentity {
   }
 
   /**
-   * True for a subject no namespace owns: a user or group that stands neither for one namespace's
-   * service accounts nor for everyone, and is not {@code system:masters}. Bound by a
-   * ClusterRoleBinding, such a subject is reported at the baseline level.
+   * True for a subject no one namespace owns: a user or group that does not stand for one
+   * namespace's service accounts (the groups of everyone included), and is not {@code
+   * system:masters}. Bound by a ClusterRoleBinding, such a subject is reported once per cluster.
    */
   static boolean ownedByNoNamespace(Subject subject) {
     return (USER.equals(subject.getKind()) || GROUP.equals(subject.getKind()))
-        && !coversEveryNamespace(subject)
         && !isSuperuserGroup(subject)
         && serviceAccountNamespace(subject, null).isEmpty();
   }

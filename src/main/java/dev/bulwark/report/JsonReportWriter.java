@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.bulwark.admission.PreviewedRefusal;
 import dev.bulwark.policy.Finding;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,6 +89,14 @@ public final class JsonReportWriter implements ReportWriter {
       json.writeStringField("message", finding.message());
       json.writeStringField("path", finding.path());
       json.writeStringField("remediation", finding.remediation());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("admissionRefusals");
+    for (PreviewedRefusal refusal : object.admissionRefusals()) {
+      json.writeStartObject();
+      json.writeStringField("check", refusal.check());
+      json.writeStringField("from", refusal.from() == null ? null : refusal.from().toString());
       json.writeEndObject();
     }
     json.writeEndArray();

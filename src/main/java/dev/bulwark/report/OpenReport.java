@@ -1,6 +1,9 @@
 package dev.bulwark.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.api.Violation;
+import dev.bulwark.text.BoundedText;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -18,12 +21,14 @@ import java.util.Map;
  * v0.2.1): {@code source: bulwark}; {@code summary.fail} counts every finding; {@code results}
  * holds at most {@code maxResults} of them, the most severe first, each with {@code policy} = the
  * baseline's name, {@code rule} = the check id, {@code result: fail}, {@code severity}, {@code
- * category}, the message (at most {@link #MAX_MESSAGE} characters), {@code properties.cisControl}
- * where a CIS Kubernetes Benchmark section 5 control applies, {@code properties.container} and
- * {@code properties.containerType} ({@code Container}, {@code InitContainer} or {@code
+ * category}, the message (at most {@link #MAX_MESSAGE} bytes), {@code properties.cisControl} where
+ * a CIS Kubernetes Benchmark section 5 control applies, {@code properties.container} and {@code
+ * properties.containerType} ({@code Container}, {@code InitContainer} or {@code
  * EphemeralContainer}) where the finding is in one container, and the object as {@code
- * resources[0]}. No timestamps: the same findings always give the same object, so the operator
- * writes it only when the findings change.
+ * resources[0]}. The results together stay under {@link #MAX_RESULTS_BYTES} of JSON whatever the
+ * names and messages (those past it are counted as omitted, like those past {@code maxResults}), so
+ * a Report stays far below etcd's object size limit. No timestamps: the same findings always give
+ * the same object, so the operator writes it only when the findings change.
  */
 public final class OpenReport {
 
@@ -64,8 +69,13 @@ public final class OpenReport {
   /** Annotation counting the findings not listed because of {@code maxResults}. */
   public static final String OMITTED_ANNOTATION = "bulwark.dev/results-omitted";
 
-  /** Longest message kept in a result, in characters; longer ones end in an ellipsis. */
-  public static final int MAX_MESSAGE = 1024;
+  /** Longest message kept in a result, in UTF-8 bytes; longer ones end in an ellipsis. */
+  public static final int MAX_MESSAGE = BoundedText.MESSAGE;
+
+  /** Most bytes of JSON the results of one Report take together. */
+  public static final int MAX_RESULTS_BYTES = 512 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Comparator<Violation> KIND_NAME_CHECK =
       Comparator.comparing(Violation::kind)
@@ -85,19 +95,53 @@ public final class OpenReport {
       String baseline,
       List<Violation> violations,
       int maxResults) {
+    return of(namespace, namespaceUid, baseline, violations, maxResults, ResultExtras.NONE);
+  }
+
+  /**
+   * As {@link #of(String, String, String, List, int)}, with {@code extras}: properties added to
+   * some results, and skipped results listed after every failure (within {@code maxResults}) and
+   * counted in {@code summary.skip}.
+   */
+  public static GenericKubernetesResource of(
+      String namespace,
+      String namespaceUid,
+      String baseline,
+      List<Violation> violations,
+      int maxResults,
+      ResultExtras extras) {
     List<Violation> ordered = new ArrayList<>(violations);
     ordered.sort(
-        Comparator.comparingInt((Violation v) -> CheckFacts.of(v.check()).severityRank())
+        Comparator.comparingInt((Violation v) -> severityRank(v, extras))
             .thenComparing(KIND_NAME_CHECK));
+    List<Violation> skipped = new ArrayList<>(extras.skipped());
+    skipped.sort(KIND_NAME_CHECK);
     List<Map<String, Object>> results = new ArrayList<>();
+    long bytes = 0;
     for (Violation violation : ordered.subList(0, Math.min(maxResults, ordered.size()))) {
-      results.add(result(baseline, violation));
+      Map<String, Object> result = result(baseline, violation, "fail", extras);
+      bytes += size(result);
+      if (bytes > MAX_RESULTS_BYTES) {
+        break;
+      }
+      results.add(result);
+    }
+    boolean full = bytes > MAX_RESULTS_BYTES;
+    for (Violation skip :
+        skipped.subList(0, Math.min(maxResults - results.size(), skipped.size()))) {
+      Map<String, Object> result = result(baseline, skip, "skip", extras);
+      bytes += size(result);
+      if (full || bytes > MAX_RESULTS_BYTES) {
+        break;
+      }
+      results.add(result);
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     if (namespaceUid != null) {
       annotations.put(NAMESPACE_UID_ANNOTATION, namespaceUid);
     }
-    annotations.put(OMITTED_ANNOTATION, Integer.toString(ordered.size() - results.size()));
+    annotations.put(
+        OMITTED_ANNOTATION, Integer.toString(ordered.size() + skipped.size() - results.size()));
     GenericKubernetesResource report = new GenericKubernetesResource();
     report.setApiVersion(API_VERSION);
     report.setKind(KIND);
@@ -113,7 +157,7 @@ public final class OpenReport {
     summary.put("fail", violations.size());
     summary.put("warn", 0);
     summary.put("error", 0);
-    summary.put("skip", 0);
+    summary.put("skip", skipped.size());
     report.setAdditionalProperty("source", SOURCE);
     report.setAdditionalProperty(
         "configuration", Map.of("limits", Map.of("maxResults", maxResults)));
@@ -122,15 +166,16 @@ public final class OpenReport {
     return report;
   }
 
-  private static Map<String, Object> result(String baseline, Violation violation) {
+  private static Map<String, Object> result(
+      String baseline, Violation violation, String outcome, ResultExtras extras) {
     CheckFacts facts = CheckFacts.of(violation.check());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("source", SOURCE);
     result.put("policy", baseline);
     result.put("rule", violation.check());
     result.put("category", facts.category());
-    result.put("severity", facts.severity());
-    result.put("result", "fail");
+    result.put("severity", extras.severities().getOrDefault(violation, facts.severity()));
+    result.put("result", outcome);
     result.put("scored", true);
     result.put("message", shortened(violation.message()));
     Map<String, String> properties = new LinkedHashMap<>();
@@ -141,6 +186,10 @@ public final class OpenReport {
       properties.put("container", violation.container().name());
       properties.put("containerType", violation.container().type().name());
     }
+    extras
+        .properties()
+        .getOrDefault(violation, Map.of())
+        .forEach((key, value) -> properties.put(key, shortened(value)));
     if (!properties.isEmpty()) {
       result.put("properties", properties);
     }
@@ -155,12 +204,23 @@ public final class OpenReport {
     return result;
   }
 
+  private static int severityRank(Violation violation, ResultExtras extras) {
+    String severity = extras.severities().get(violation);
+    return severity == null
+        ? CheckFacts.of(violation.check()).severityRank()
+        : new CheckFacts(violation.check(), "", severity, null).severityRank();
+  }
+
   private static String shortened(String message) {
-    if (message == null) {
-      return "";
+    return message == null ? "" : BoundedText.cut(message, MAX_MESSAGE);
+  }
+
+  /** The size of {@code result} as JSON, in bytes. */
+  private static int size(Map<String, Object> result) {
+    try {
+      return JSON.writeValueAsBytes(result).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a result of strings, numbers and maps is JSON", e);
     }
-    return message.length() <= MAX_MESSAGE
-        ? message
-        : message.substring(0, MAX_MESSAGE - 1) + "\u2026";
   }
 }

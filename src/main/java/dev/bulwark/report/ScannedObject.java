@@ -1,5 +1,6 @@
 package dev.bulwark.report;
 
+import dev.bulwark.admission.PreviewedRefusal;
 import dev.bulwark.policy.Finding;
 import java.util.List;
 
@@ -14,6 +15,9 @@ import java.util.List;
  * @param namespace metadata.namespace, or null
  * @param name metadata.name, or null
  * @param findings empty when the object is clean
+ * @param admissionRefusals the checks whose generated ValidatingAdmissionPolicies refuse the
+ *     object's pods (only with {@code bulwark scan --baseline}; see {@code
+ *     dev.bulwark.admission.AdmissionPreview}), empty otherwise
  */
 public record ScannedObject(
     String source,
@@ -23,10 +27,25 @@ public record ScannedObject(
     String kind,
     String namespace,
     String name,
-    List<Finding> findings) {
+    List<Finding> findings,
+    List<PreviewedRefusal> admissionRefusals) {
 
   public ScannedObject {
     findings = List.copyOf(findings);
+    admissionRefusals = List.copyOf(admissionRefusals);
+  }
+
+  /** An object without an admission preview. */
+  public ScannedObject(
+      String source,
+      int document,
+      int line,
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      List<Finding> findings) {
+    this(source, document, line, apiVersion, kind, namespace, name, findings, List.of());
   }
 
   /** {@code Kind/namespace/name}, or {@code Kind/name} without a namespace. */

@@ -1,9 +1,11 @@
 package dev.bulwark.report;
 
+import dev.bulwark.admission.AdmissionPreview;
 import dev.bulwark.policy.Finding;
 import dev.bulwark.policy.Severity;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /** A table for people: one block per violating object, one row per finding; colour optional. */
 public final class TextReportWriter implements ReportWriter {
@@ -59,6 +61,26 @@ public final class TextReportWriter implements ReportWriter {
             "  "
                 + " ".repeat(severityWidth + checkWidth + 4)
                 + paint(DIM, "at " + finding.path() + "; fix: " + finding.remediation())
+                + "\n");
+      }
+    }
+    List<ScannedObject> refused =
+        report.objects().stream().filter(o -> !o.admissionRefusals().isEmpty()).toList();
+    if (!refused.isEmpty()) {
+      out.write(
+          "\n"
+              + paint(BOLD, "Admission preview")
+              + ": the baseline's generated ValidatingAdmissionPolicies refuse the pods of "
+              + refused.size()
+              + " object(s):\n");
+      for (ScannedObject object : refused) {
+        out.write(
+            "  "
+                + object.displayName()
+                + "  "
+                + paint(DIM, object.source() + ":" + object.line())
+                + "  "
+                + AdmissionPreview.checks(object.admissionRefusals())
                 + "\n");
       }
     }

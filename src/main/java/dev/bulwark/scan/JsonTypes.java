@@ -33,6 +33,9 @@ public final class JsonTypes {
     if (type.getName().endsWith("Quantity")) {
       return "a quantity";
     }
+    if (type == java.time.OffsetDateTime.class) {
+      return "an RFC 3339 time";
+    }
     return "an object";
   }
 }

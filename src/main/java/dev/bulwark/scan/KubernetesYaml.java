@@ -10,21 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Reads manifests as kubectl, the API server and kubeseal do (sigs.k8s.io/yaml over go-yaml v2,
- * through k8s.io/apimachinery's {@code YAMLOrJSONDecoder}): SnakeYAML's YAML 1.1 parser, which
- * shares libyaml's design as go-yaml does, gives the events, and {@link GoYamlTree} decodes them by
- * go-yaml's rules. Documents of any size are read (no code-point limit), aliases are expanded
- * within go-yaml's bound, and errors carry the source line and never the document's text.
- * Thread-safe: every call uses its own parser.
+ * through k8s.io/apimachinery's {@code YAMLOrJSONDecoder}): {@link ManifestSplitter} cuts the
+ * stream, SnakeYAML's YAML 1.1 composer (libyaml's design, as go-yaml's) reads each document with
+ * go-yaml's resolver rules ({@link GoYamlRereads}, {@link GoYamlComposer}), and {@link GoYamlJson}
+ * makes its JSON. Documents of any size are read, aliases are expanded within go-yaml's bound, and
+ * errors carry the source line and never the document's text. Thread-safe: every call uses its own
+ * parser.
  */
 public final class KubernetesYaml {
 
@@ -40,12 +34,6 @@ public final class KubernetesYaml {
                       .maxNameLength(Integer.MAX_VALUE)
                       .build())
               .build());
-
-  /** Quoted parts of parser messages (a character, a token) may be pieces of a secret. */
-  private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"|`[^`]*`");
-
-  /** How many times one document may be read again with a tab or a flow scalar fixed. */
-  static final int MAX_REREADS = 1_000;
 
   private KubernetesYaml() {}
 
@@ -93,170 +81,8 @@ public final class KubernetesYaml {
 
   private static List<JsonNode> parseYaml(ManifestDocument document)
       throws ManifestSyntaxException {
-    String text = document.text();
-    if (!text.endsWith("\n")) {
-      text += "\n"; // go-yaml ends the last line at the end of input (a block scalar keeps it)
-    }
-    // Each round replaces one run of tabs that go-yaml reads as separating blanks and SnakeYAML
-    // refuses, or quotes one colon-ended flow scalar, and reads the document again. Each round
-    // costs a parse up to the point reached, so the rounds are bounded.
-    for (int round = 0; ; round++) {
-      if (round > MAX_REREADS) {
-        throw new ManifestSyntaxException(
-            document.line(),
-            "more than "
-                + MAX_REREADS
-                + " tabs between tokens (or colon-ended scalars in flow collections); Bulwark"
-                + " stops there: use spaces");
-      }
-      try {
-        return parseYaml(text, document.startLine());
-      } catch (GoYamlTree.ParseFailure failure) {
-        MarkedYAMLException e = failure.marked();
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        int tab = mark == null ? -1 : separatingTab(text, mark, failure.inFlow());
-        if (tab >= 0) {
-          int end = tab;
-          while (end < text.length() && (text.charAt(end) == '\t' || text.charAt(end) == ' ')) {
-            end++;
-          }
-          text = text.substring(0, tab) + " ".repeat(end - tab) + text.substring(end);
-          continue;
-        }
-        String quoted = mark == null ? null : colonEndingQuoted(text, mark);
-        if (quoted != null) {
-          text = quoted;
-          continue;
-        }
-        int line = mark == null ? document.line() : document.startLine() + mark.getLine();
-        String problem = e.getProblem() == null ? "not valid YAML" : e.getProblem();
-        String context = e.getContext() == null ? "" : e.getContext() + ": ";
-        throw new ManifestSyntaxException(line, withoutQuotes(context + problem));
-      } catch (GoYamlTree.ColonEnded e) {
-        int start = offset(text, e.start());
-        int colon = offset(text, e.end());
-        String scalar = text.substring(start, colon + 1);
-        String escaped = scalar.replace("\\", "\\\\").replace("\"", "\\\"");
-        text = text.substring(0, start) + '"' + escaped + '"' + text.substring(colon + 1);
-      } catch (YAMLException e) {
-        throw new ManifestSyntaxException(document.line(), "not valid YAML");
-      } catch (StackOverflowError e) {
-        throw new ManifestSyntaxException(document.line(), "nested too deeply");
-      }
-    }
-  }
-
-  private static List<JsonNode> parseYaml(String text, int startLine)
-      throws ManifestSyntaxException {
-    LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(Integer.MAX_VALUE);
-    options.setMaxAliasesForCollections(Integer.MAX_VALUE);
-    options.setNestingDepthLimit(10_000);
-    JsonNode tree =
-        GoYamlTree.firstDocument(new ParserImpl(new StreamReader(text), options), startLine, text);
+    JsonNode tree = GoYamlRereads.read(document.text(), document.startLine(), document.line());
     return tree == null ? List.of() : List.of(tree);
-  }
-
-  /**
-   * The text with the flow-context plain scalar that ends at the colon at {@code mark} quoted, or
-   * null. go-yaml ends a plain scalar at a colon only when a blank follows it, so in {@code {url:
-   * http://host:}} the value is {@code http://host:}; SnakeYAML also ends it before {@code ,]}}. A
-   * plain scalar that ends with a colon is always a string, so quoting it keeps the meaning.
-   */
-  private static String colonEndingQuoted(String text, Mark mark) {
-    int at = offset(text, mark);
-    if (at <= 0 || at + 1 >= text.length() || text.charAt(at) != ':') {
-      return null;
-    }
-    char next = text.charAt(at + 1);
-    char previous = text.charAt(at - 1);
-    if ((next != ',' && next != '}' && next != ']') || Character.isWhitespace(previous)) {
-      return null;
-    }
-    int start = at;
-    while (start > 0) {
-      char c = text.charAt(start - 1);
-      if (c == ',' || c == '[' || c == '{' || c == '\n' || c == '\r') {
-        break;
-      }
-      if ((c == ' ' || c == '\t') && start >= 2 && text.charAt(start - 2) == ':') {
-        break;
-      }
-      start--;
-    }
-    while (start < at && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
-      start++;
-    }
-    char first = text.charAt(start);
-    if (first == '"' || first == '\'' || first == '#') {
-      return null;
-    }
-    String scalar = text.substring(start, at + 1);
-    String escaped = scalar.replace("\\", "\\\\").replace("\"", "\\\"");
-    return text.substring(0, start) + '"' + escaped + '"' + text.substring(at + 1);
-  }
-
-  /** The index in {@code text} of the character at {@code mark}, or -1. */
-  static int offset(String text, Mark mark) {
-    int lineStart = 0;
-    for (int line = 0; line < mark.getLine(); line++) {
-      lineStart = text.indexOf('\n', lineStart) + 1;
-      if (lineStart == 0) {
-        return -1;
-      }
-    }
-    try {
-      return text.offsetByCodePoints(lineStart, mark.getColumn());
-    } catch (IndexOutOfBoundsException e) {
-      return -1;
-    }
-  }
-
-  /**
-   * The index of the tab at {@code mark} when go-yaml would take it as a blank between tokens, else
-   * -1. SnakeYAML (like PyYAML) separates tokens with spaces only; go-yaml (like libyaml) also
-   * takes tabs there, except in indentation (a tab with only blanks before it on its line, unless
-   * only a comment follows) and right after a {@code -} or {@code ?} indicator. A blank is never
-   * content, so reading the tab as a space keeps the meaning.
-   */
-  private static int separatingTab(String text, Mark mark, boolean inFlow) {
-    int at = offset(text, mark);
-    if (at < 0 || at >= text.length() || text.charAt(at) != '\t') {
-      return -1;
-    }
-    if (inFlow) {
-      return at; // go-yaml takes every tab between tokens in a flow collection as a blank
-    }
-    int lineStart = text.lastIndexOf('\n', at) + 1;
-    int before = at - 1;
-    while (before >= lineStart && (text.charAt(before) == ' ' || text.charAt(before) == '\t')) {
-      before--;
-    }
-    if (before < lineStart) {
-      if (at == lineStart) {
-        return -1;
-      }
-      int after = at;
-      while (after < text.length() && (text.charAt(after) == ' ' || text.charAt(after) == '\t')) {
-        after++;
-      }
-      boolean restIsComment =
-          after >= text.length()
-              || text.charAt(after) == '#'
-              || text.charAt(after) == '\n'
-              || text.charAt(after) == '\r';
-      return restIsComment ? at : -1;
-    }
-    char indicator = text.charAt(before);
-    boolean indicatorStandsAlone =
-        before == lineStart || Character.isWhitespace(text.charAt(before - 1));
-    if ((indicator == '-' || indicator == '?') && indicatorStandsAlone) {
-      return -1;
-    }
-    if (indicator == ':' && text.substring(lineStart, before).isBlank()) {
-      return -1; // the value of a complex (?) key
-    }
-    return at;
   }
 
   /**
@@ -333,10 +159,5 @@ public final class KubernetesYaml {
       throw jsonError;
     }
     return values;
-  }
-
-  /** The message with every quoted part replaced, so no piece of the input is repeated. */
-  static String withoutQuotes(String message) {
-    return QUOTED.matcher(message).replaceAll("(…)").strip();
   }
 }

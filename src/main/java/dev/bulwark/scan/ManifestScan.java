@@ -1,6 +1,9 @@
 package dev.bulwark.scan;
 
+import dev.bulwark.admission.AdmissionPreview;
+import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.policy.EngineConfig;
+import dev.bulwark.policy.FindingExceptions;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.report.InputError;
 import dev.bulwark.report.ScanReport;
@@ -26,6 +29,20 @@ public final class ManifestScan {
   public ManifestScan(EngineConfig config) {
     this.config = config;
     this.scanner = new WorkloadScanner(new PolicyEngine(config));
+  }
+
+  /**
+   * A scan that also previews which objects' pods a baseline's generated admission policies refuse
+   * ({@code preview}, under the baseline's {@code active} exceptions), from the same findings.
+   */
+  public ManifestScan(EngineConfig config, AdmissionPreview preview, ActiveExceptions active) {
+    this.config = config;
+    this.scanner =
+        new WorkloadScanner(
+            new PolicyEngine(config.withExceptions(FindingExceptions.NONE)),
+            config.exceptions(),
+            preview,
+            active);
   }
 
   /**

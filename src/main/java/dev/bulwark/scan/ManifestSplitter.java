@@ -33,7 +33,8 @@ public final class ManifestSplitter {
   public static Split split(String source, String text) {
     if (isJsonStream(text)) {
       List<ManifestDocument> documents = new ArrayList<>();
-      documents.add(new ManifestDocument(source, 0, firstContentLine(text, 1), text, 1, true));
+      int content = contentLine(text);
+      documents.add(new ManifestDocument(source, 0, 1 + Math.max(content, 0), text, 1, true));
       return new Split(documents, List.of());
     }
     return splitYaml(source, text, 1);
@@ -93,58 +94,29 @@ public final class ManifestSplitter {
   }
 
   private static void add(List<ManifestDocument> out, String source, String text, int line) {
-    if (!isBlank(text)) {
-      out.add(
-          new ManifestDocument(
-              source, out.size(), firstContentLine(text, line), text, line, false));
+    int content = contentLine(text);
+    if (content >= 0) { // a document of blanks and comments is null, which kubectl skips
+      out.add(new ManifestDocument(source, out.size(), line + content, text, line, false));
     }
   }
 
   /**
-   * The line of the first line that is not blank, a comment or a leading {@code ---} marker, where
-   * the object itself begins.
+   * How many lines into {@code text} the object begins: its first line that is not blank, a comment
+   * or a leading {@code ---} marker; -1 when there is none (Helm emits such documents).
    */
-  private static int firstContentLine(String text, int line) {
-    int current = line;
-    int pos = text.startsWith("---") ? nextLine(text, 0) : 0;
-    current += pos > 0 ? 1 : 0;
-    while (pos < text.length()) {
+  private static int contentLine(String text) {
+    int pos = 0;
+    for (int line = 0; pos < text.length(); line++) {
       int end = text.indexOf('\n', pos);
-      if (end < 0) {
-        end = text.length();
-      }
+      end = end < 0 ? text.length() : end;
       String content = text.substring(pos, end).strip();
-      if (!content.isEmpty() && !content.startsWith("#")) {
-        return current;
-      }
-      pos = end + 1;
-      current++;
-    }
-    return line;
-  }
-
-  private static int nextLine(String text, int pos) {
-    int end = text.indexOf('\n', pos);
-    return end < 0 ? text.length() : end + 1;
-  }
-
-  /**
-   * Blank when, after a leading {@code ---} marker, it holds only white space and comments (Helm
-   * emits such documents): go-yaml reads null, which kubectl skips.
-   */
-  private static boolean isBlank(String text) {
-    int pos = text.startsWith("---") ? nextLine(text, 0) : 0;
-    while (pos < text.length()) {
-      int end = text.indexOf('\n', pos);
-      if (end < 0) {
-        end = text.length();
-      }
-      String line = text.substring(pos, end).strip();
-      if (!line.isEmpty() && !line.startsWith("#")) {
-        return false;
+      if (!content.isEmpty()
+          && !content.startsWith("#")
+          && !(line == 0 && text.startsWith("---"))) {
+        return line;
       }
       pos = end + 1;
     }
-    return true;
+    return -1;
   }
 }

@@ -1,36 +1,33 @@
 package dev.bulwark.scan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.bulwark.admission.AdmissionPreview;
+import dev.bulwark.admission.PreviewedRefusal;
+import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.policy.Finding;
+import dev.bulwark.policy.FindingExceptions;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.WorkloadPods;
 import dev.bulwark.report.InputError;
 import dev.bulwark.report.ScannedObject;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplate;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ReplicationController;
-import io.fabric8.kubernetes.api.model.ReplicationControllerSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
-import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads one document and evaluates the workloads in it: a single object or a {@code kind: List} of
@@ -39,12 +36,32 @@ import java.util.List;
  */
 public final class WorkloadScanner {
 
-  private static final ObjectMapper YAML = GoJsonBinding.mapper();
+  private static final ObjectMapper YAML = GoJsonBinding.workloadMapper();
 
   private final PolicyEngine engine;
+  private final FindingExceptions exceptions;
+  private final AdmissionPreview preview;
+  private final ActiveExceptions active;
 
   public WorkloadScanner(PolicyEngine engine) {
+    this(engine, FindingExceptions.NONE, null, null);
+  }
+
+  /**
+   * A scanner dropping the findings {@code exceptions} exempt, and, when {@code preview} is not
+   * null, previewing from the findings before any exception which objects' pods a baseline's
+   * generated admission policies refuse under its {@code active} exceptions ({@code engine} must
+   * apply none itself).
+   */
+  public WorkloadScanner(
+      PolicyEngine engine,
+      FindingExceptions exceptions,
+      AdmissionPreview preview,
+      ActiveExceptions active) {
     this.engine = engine;
+    this.exceptions = exceptions;
+    this.preview = preview;
+    this.active = active;
   }
 
   /** What one document held: workloads found and errors met. */
@@ -128,7 +145,15 @@ public final class WorkloadScanner {
               where + "cannot read " + kind + ": " + e.getMessage()));
       return;
     }
-    List<Finding> findings = engine.evaluate(object);
+    List<Finding> all = engine.evaluate(object);
+    List<Finding> findings =
+        exceptions == FindingExceptions.NONE
+            ? all
+            : all.stream().filter(f -> !exceptions.isExempt(object, f)).toList();
+    List<PreviewedRefusal> refusals =
+        preview == null || object.getMetadata() == null
+            ? List.of()
+            : preview.refusals(object, all, active);
     objects.add(
         new ScannedObject(
             document.source(),
@@ -138,99 +163,37 @@ public final class WorkloadScanner {
             kind,
             object.getMetadata() == null ? null : object.getMetadata().getNamespace(),
             object.getMetadata() == null ? null : object.getMetadata().getName(),
-            findings));
+            findings,
+            refusals));
   }
+
+  /** The model class of each workload kind. */
+  private static final Map<String, Class<? extends HasMetadata>> CLASSES =
+      Map.of(
+          "Pod", Pod.class,
+          "Deployment", Deployment.class,
+          "ReplicaSet", ReplicaSet.class,
+          "StatefulSet", StatefulSet.class,
+          "DaemonSet", DaemonSet.class,
+          "ReplicationController", ReplicationController.class,
+          "Job", Job.class,
+          "CronJob", CronJob.class,
+          "PodTemplate", PodTemplate.class);
 
   /**
-   * The workload with only what the engine reads bound to model classes: metadata and the pod
-   * template (or a Pod's spec). Binding whole objects cost a quarter of a scan, most of it building
-   * Jackson deserializers for status and other fields the checks never look at.
+   * The whole workload bound to its model class by the API server's decoding rules ({@link
+   * GoJsonBinding}), so that a value of the wrong type anywhere in it is refused as {@code kubectl
+   * apply} refuses it.
    */
   static HasMetadata bind(String kind, JsonNode node) throws BindingProblem {
-    HasMetadata object;
-    switch (kind) {
-      case "Pod" -> {
-        Pod pod = new Pod();
-        pod.setSpec(read(node, PodSpec.class, "spec"));
-        object = pod;
-      }
-      case "Deployment" -> {
-        Deployment deployment = new Deployment();
-        deployment.setSpec(new DeploymentSpec());
-        deployment.getSpec().setTemplate(template(node, "spec", "template"));
-        object = deployment;
-      }
-      case "ReplicaSet" -> {
-        ReplicaSet replicaSet = new ReplicaSet();
-        replicaSet.setSpec(new ReplicaSetSpec());
-        replicaSet.getSpec().setTemplate(template(node, "spec", "template"));
-        object = replicaSet;
-      }
-      case "StatefulSet" -> {
-        StatefulSet statefulSet = new StatefulSet();
-        statefulSet.setSpec(new StatefulSetSpec());
-        statefulSet.getSpec().setTemplate(template(node, "spec", "template"));
-        object = statefulSet;
-      }
-      case "DaemonSet" -> {
-        DaemonSet daemonSet = new DaemonSet();
-        daemonSet.setSpec(new DaemonSetSpec());
-        daemonSet.getSpec().setTemplate(template(node, "spec", "template"));
-        object = daemonSet;
-      }
-      case "ReplicationController" -> {
-        ReplicationController controller = new ReplicationController();
-        controller.setSpec(new ReplicationControllerSpec());
-        controller.getSpec().setTemplate(template(node, "spec", "template"));
-        object = controller;
-      }
-      case "Job" -> {
-        Job job = new Job();
-        job.setSpec(new JobSpec());
-        job.getSpec().setTemplate(template(node, "spec", "template"));
-        object = job;
-      }
-      case "CronJob" -> {
-        JobSpec jobSpec = new JobSpec();
-        jobSpec.setTemplate(template(node, "spec", "jobTemplate", "spec", "template"));
-        CronJob cronJob = new CronJob();
-        cronJob.setSpec(new CronJobSpec());
-        cronJob.getSpec().setJobTemplate(new JobTemplateSpec());
-        cronJob.getSpec().getJobTemplate().setSpec(jobSpec);
-        object = cronJob;
-      }
-      case "PodTemplate" -> {
-        PodTemplate podTemplate = new PodTemplate();
-        podTemplate.setTemplate(template(node, "template"));
-        object = podTemplate;
-      }
-      default -> throw new IllegalArgumentException("not a workload kind: " + kind);
-    }
-    object.setMetadata(read(node, ObjectMeta.class, "metadata"));
-    return object;
-  }
-
-  private static PodTemplateSpec template(JsonNode node, String... path) throws BindingProblem {
-    return read(node, PodTemplateSpec.class, path);
-  }
-
-  /** The value at {@code path} bound to {@code type}; null when it (or a parent) is absent. */
-  private static <T> T read(JsonNode node, Class<T> type, String... path) throws BindingProblem {
-    JsonNode at = node;
-    for (int i = 0; i < path.length; i++) {
-      if (!at.isObject()) {
-        throw new BindingProblem(
-            "expected an object at " + String.join(".", java.util.Arrays.copyOf(path, i)));
-      }
-      at = at.path(path[i]);
-      if (at.isMissingNode() || at.isNull()) {
-        return null;
-      }
+    Class<? extends HasMetadata> type = CLASSES.get(kind);
+    if (type == null) {
+      throw new IllegalArgumentException("not a workload kind: " + kind);
     }
     try {
-      return YAML.treeToValue(at, type);
+      return YAML.treeToValue(node, type);
     } catch (JsonProcessingException e) {
-      throw new BindingProblem(describe(e, String.join(".", path)));
+      throw new BindingProblem(describe(e));
     }
   }
 
@@ -242,30 +205,32 @@ public final class WorkloadScanner {
   }
 
   /**
-   * Where binding failed and what was expected there. Jackson's own message quotes the value (a
-   * {@code String value ('...')}), which may be secret, so it is not used.
+   * What was expected where binding failed, e.g. {@code expected a number (at
+   * spec.template.spec.containers[0].ports[0].containerPort)}. Jackson's own message quotes the
+   * value, which may be secret, so it is not used.
    */
-  private static String describe(JsonProcessingException e, String at) {
-    String path =
-        e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
-            ? simplify(mapping.getPathReference())
-            : "";
+  private static String describe(JsonProcessingException e) {
+    StringBuilder path = new StringBuilder();
+    if (e instanceof JsonMappingException mapping) {
+      for (JsonMappingException.Reference reference : mapping.getPath()) {
+        if (reference.getFieldName() != null) {
+          path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+        } else if (reference.getIndex() >= 0) {
+          path.append('[').append(reference.getIndex()).append(']');
+        }
+      }
+    }
+    Class<?> target = null;
+    for (Throwable t = e; t != null && target == null; t = t.getCause()) {
+      if (t instanceof MismatchedInputException mismatch) {
+        target = mismatch.getTargetType();
+      } else if (t instanceof InputCoercionException coercion) {
+        target = coercion.getTargetType(); // a number out of the field's range
+      }
+    }
     String expected =
-        e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
-                && mismatch.getTargetType() != null
-            ? "expected " + JsonTypes.describe(mismatch.getTargetType())
-            : "value of the wrong type";
-    String where = path.isEmpty() ? at : at + "." + path;
-    return expected + " (at " + where + ")";
-  }
-
-  /** Jackson's path reference names model classes; keep only the field names. */
-  private static String simplify(String pathReference) {
-    return pathReference
-        .replaceAll("[a-zA-Z0-9_.$]+\\[\"", "")
-        .replace("\"]", ".")
-        .replace("->", "")
-        .replaceAll("\\.$", "");
+        target != null ? "expected " + JsonTypes.describe(target) : "value of the wrong type";
+    return path.isEmpty() ? expected : expected + " (at " + path + ")";
   }
 
   private static Result error(ManifestDocument document, int line, String message) {

@@ -15,4 +15,22 @@ public record ComplianceStatus(
   public boolean allCompliant() {
     return baselines.stream().allMatch(b -> b.result() == BaselineState.Result.COMPLIANT);
   }
+
+  /**
+   * The result for CI over all selected baselines: {@code NOT_COMPLIANT} when any is not compliant,
+   * invalid or unknown (a definite failure, whatever the others); else {@code PROGRESSING} when any
+   * still progresses; else {@code COMPLIANT}.
+   */
+  public BaselineState.Result overall() {
+    if (baselines.stream()
+        .map(BaselineState::result)
+        .anyMatch(
+            r ->
+                r == BaselineState.Result.NOT_COMPLIANT
+                    || r == BaselineState.Result.INVALID
+                    || r == BaselineState.Result.UNKNOWN)) {
+      return BaselineState.Result.NOT_COMPLIANT;
+    }
+    return allCompliant() ? BaselineState.Result.COMPLIANT : BaselineState.Result.PROGRESSING;
+  }
 }

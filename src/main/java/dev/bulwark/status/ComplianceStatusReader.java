@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -106,21 +107,10 @@ public final class ComplianceStatusReader {
           0,
           "-",
           "-",
-          BaselineState.Result.UNKNOWN,
-          Map.of());
+          BaselineState.Result.PROGRESSING,
+          Map.of(),
+          null);
     }
-    boolean current =
-        status.observedGeneration != null
-            && status.observedGeneration.equals(baseline.getMetadata().getGeneration());
-    String compliant = condition(status, "Compliant");
-    BaselineState.Result result =
-        !current
-            ? BaselineState.Result.UNKNOWN
-            : switch (compliant) {
-              case "True" -> BaselineState.Result.COMPLIANT;
-              case "False" -> BaselineState.Result.NOT_COMPLIANT;
-              default -> BaselineState.Result.UNKNOWN;
-            };
     return new BaselineState(
         baseline.getMetadata().getName(),
         mode,
@@ -129,8 +119,42 @@ public final class ComplianceStatusReader {
         status.violations.total(),
         condition(status, "Ready"),
         condition(status, "Conflict"),
-        result,
-        new java.util.TreeMap<>(status.violations.byCheck()));
+        result(baseline, status),
+        new java.util.TreeMap<>(status.violations.byCheck()),
+        status.vulnerabilities);
+  }
+
+  /**
+   * Invalid when the Invalid condition is True for the current generation; progressing while the
+   * status describes an earlier generation, or Ready says Progressing (statuses of operators that
+   * stamped the new generation early); else what the Compliant condition says.
+   */
+  private static BaselineState.Result result(
+      SecurityBaseline baseline, SecurityBaselineStatus status) {
+    Long generation = baseline.getMetadata().getGeneration();
+    Optional<Condition> invalid = find(status, "Invalid");
+    if (invalid.isPresent()
+        && "True".equals(invalid.get().getStatus())
+        && (invalid.get().getObservedGeneration() == null
+            || invalid.get().getObservedGeneration().equals(generation))) {
+      return BaselineState.Result.INVALID;
+    }
+    boolean current =
+        status.observedGeneration != null && status.observedGeneration.equals(generation);
+    boolean progressing =
+        find(status, "Ready").map(c -> "Progressing".equals(c.getReason())).orElse(false);
+    if (!current || progressing) {
+      return BaselineState.Result.PROGRESSING;
+    }
+    return switch (condition(status, "Compliant")) {
+      case "True" -> BaselineState.Result.COMPLIANT;
+      case "False" -> BaselineState.Result.NOT_COMPLIANT;
+      default -> BaselineState.Result.UNKNOWN;
+    };
+  }
+
+  private static Optional<Condition> find(SecurityBaselineStatus status, String type) {
+    return status.conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   private static String condition(SecurityBaselineStatus status, String type) {

@@ -1,5 +1,6 @@
 package dev.bulwark.status;
 
+import dev.bulwark.api.VulnerabilityStatus;
 import java.util.List;
 
 /**
@@ -11,8 +12,47 @@ public final class StatusTable {
   private static final String BASELINE_ROW = "%-18s %-8s %-11s %-10s %-11s %-6s %-9s %s%n";
   private static final String NAMESPACE_ROW = "%-16s %-18s %-8s %-22s %-8s %-6s %-10s %s%n";
   private static final String CIS_ROW = "%-12s %-11s %s%n";
+  private static final String VULNERABILITY_ROW = "%-18s %-10s %-10s %-12s %-11s %-8s %-8s %s%n";
 
   private StatusTable() {}
+
+  /**
+   * The check imageVulnerabilities of the baselines that run it, as a table of its own; nothing
+   * when none does.
+   */
+  private static void vulnerabilities(ComplianceStatus status, StringBuilder text) {
+    List<BaselineState> checking =
+        status.baselines().stream().filter(b -> b.vulnerabilities() != null).toList();
+    if (checking.isEmpty()) {
+      return;
+    }
+    text.append(System.lineSeparator());
+    text.append(
+        String.format(
+            VULNERABILITY_ROW,
+            "BASELINE",
+            "REPORTS",
+            "WORKLOADS",
+            "NOT SCANNED",
+            "VULNERABLE",
+            "REFUSED",
+            "PENDING",
+            "ADMISSION"));
+    for (BaselineState b : checking) {
+      VulnerabilityStatus v = b.vulnerabilities();
+      text.append(
+          String.format(
+              VULNERABILITY_ROW,
+              b.name(),
+              v.reportsApi == null ? "-" : v.reportsApi,
+              v.workloads,
+              v.notScanned,
+              v.vulnerable,
+              v.imagesRefused,
+              v.imagesPending,
+              v.admission == null ? "-" : v.admission));
+    }
+  }
 
   /** The tables, each ending in a newline, separated by an empty line. */
   public static String render(ComplianceStatus status) {
@@ -41,6 +81,7 @@ public final class StatusTable {
               b.conflict(),
               b.result().label()));
     }
+    vulnerabilities(status, text);
     text.append(System.lineSeparator());
     text.append(
         String.format(

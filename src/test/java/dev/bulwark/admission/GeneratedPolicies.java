@@ -32,6 +32,10 @@ public final class GeneratedPolicies {
     return Serialization.unmarshal(yaml, SecurityBaseline.class);
   }
 
+  /**
+   * The baseline's policies for Bulwark's workload checks (not the owned-object guard nor the
+   * tenant NetworkPolicy check, which every Enforce baseline with default-deny also has).
+   */
   public static List<ValidatingAdmissionPolicy> policies(KubernetesClient client, String baseline) {
     return client
         .admissionRegistration()
@@ -39,9 +43,13 @@ public final class GeneratedPolicies {
         .validatingAdmissionPolicies()
         .withLabel(Ownership.BASELINE_LABEL, baseline)
         .list()
-        .getItems();
+        .getItems()
+        .stream()
+        .filter(GeneratedPolicies::forWorkloadCheck)
+        .toList();
   }
 
+  /** The bindings of {@link #policies}. */
   public static List<ValidatingAdmissionPolicyBinding> bindings(
       KubernetesClient client, String baseline) {
     return client
@@ -50,7 +58,17 @@ public final class GeneratedPolicies {
         .validatingAdmissionPolicyBindings()
         .withLabel(Ownership.BASELINE_LABEL, baseline)
         .list()
-        .getItems();
+        .getItems()
+        .stream()
+        .filter(GeneratedPolicies::forWorkloadCheck)
+        .toList();
+  }
+
+  private static boolean forWorkloadCheck(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    java.util.Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null
+        && dev.bulwark.policy.hardening.HardeningCheckIds.ALL.contains(
+            labels.get(ValidatingPolicies.CHECK_LABEL));
   }
 
   /**

@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * Seeded, reproducible Pods and workloads near the boundary of each Bulwark check, for the
  * admission parity oracle. Each object starts from one that passes every check and flips, with
  * small probabilities, the fields the checks read: image references around the digest and registry
- * rules (Docker Hub short names, ports, localhost, path prefixes that only share a string prefix),
+ * rules (Docker Hub short names and index.docker.io, upper-case and look-alike hosts, ports,
+ * localhost, path prefixes that only share a string prefix, digests the runtime refuses),
  * readOnlyRootFilesystem, each request and limit, probes, the restart policy, Windows pods, the
  * token and service-account fields, the labels an exception selects; in every container list (init,
  * sidecar, regular, ephemeral) and in every workload kind, sometimes with dozens of containers (to
@@ -77,6 +78,21 @@ public final class HardeningBoundaryGenerator {
     "registry.example.com/app@sha512:abcd",
     "registry.example.com/app:sha256",
     "quay.io/library/nginx" + DIGEST,
+    // as distribution/reference reads them (issue 22)
+    "index.docker.io/library/nginx" + DIGEST,
+    "index.docker.io/nginx:1.27" + DIGEST,
+    "Internal/app" + DIGEST,
+    "Library/nginx" + DIGEST,
+    "docker.io.evil.com/library/nginx" + DIGEST,
+    "registry.example.com.evil.com/app" + DIGEST,
+    "GHCR.IO/acme/app" + DIGEST,
+    "ghcr.io/acme-evil/app" + DIGEST,
+    "my_reg.io/app" + DIGEST,
+    "ghcr.io/acme/App" + DIGEST,
+    "ghcr.io/acme/app@sha256:4c5f2b1d",
+    "ghcr.io/acme/app:1.2@sha512:" + "ab".repeat(64),
+    "ghcr.io/acme/app@sha256:" + "AB".repeat(32),
+    "[::1]:5000/app" + DIGEST,
   };
 
   private static final String[] RESOURCES = {"cpu", "memory", "ephemeral-storage"};

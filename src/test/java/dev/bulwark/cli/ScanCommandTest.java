@@ -334,8 +334,8 @@ class ScanCommandTest {
   }
 
   /**
-   * A restricted baseline requiring digests, excepting runAsNonRoot in team-a until {@code
-   * expires}.
+   * A restricted baseline in Audit mode (where a Pod Security exception applies) requiring digests,
+   * excepting runAsNonRoot in team-a until {@code expires}.
    */
   private static String baseline(String expires) {
     return """
@@ -343,12 +343,103 @@ class ScanCommandTest {
         kind: SecurityBaseline
         metadata: {name: ci}
         spec:
+          mode: Audit
           podSecurity: {level: restricted, version: latest}
           images: {requireDigest: true}
           exceptions:
           - {checks: [runAsNonRoot], namespaces: [team-a], reason: "JIRA-7", expires: "%s"}
         """
         .formatted(expires);
+  }
+
+  /**
+   * Issue 23: the preview of what a baseline's generated admission policies refuse, as the operator
+   * publishes it before they deny: exceptions as admission applies them (to the pods, by the
+   * template's labels), an expiring one marked with its time, and a Pod Security exception the
+   * namespace labels make impossible reported and not applied.
+   */
+  @Test
+  void baselinePreviewsWhichPodsItsAdmissionPoliciesRefuse() throws IOException {
+    Path workloads =
+        write(
+            "apps.yaml",
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: team-a, labels: {app: web}}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: app, image: "nginx@sha256:%1$s"}]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: labelled, namespace: team-a, labels: {tier: legacy}}
+            spec:
+              selector: {matchLabels: {app: labelled}}
+              template:
+                metadata: {labels: {app: labelled}}
+                spec: {containers: [{name: app, image: "nginx@sha256:%1$s"}]}
+            ---
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: nightly, namespace: team-a}
+            spec:
+              schedule: "0 3 * * *"
+              jobTemplate:
+                metadata: {labels: {tier: legacy}}
+                spec:
+                  template:
+                    metadata: {labels: {tier: legacy}}
+                    spec:
+                      restartPolicy: OnFailure
+                      containers: [{name: report, image: "busybox@sha256:%1$s"}]
+            """
+                .formatted("a".repeat(64)));
+    Path baselineFile =
+        write(
+            "enforce.yaml",
+            """
+            apiVersion: bulwark.dev/v1alpha1
+            kind: SecurityBaseline
+            metadata: {name: ci}
+            spec:
+              podSecurity: {level: restricted}
+              resources: {requireRequestsAndLimits: true}
+              exceptions:
+              - checks: [resourceRequests, resourceLimits]
+                selector: {matchLabels: {tier: legacy}}
+                reason: JIRA-8
+                expires: "2999-01-01T00:00:00Z"
+              - {checks: [runAsNonRoot], reason: "JIRA-9"}
+            """);
+
+    Run text = scan("", workloads.toString(), "--baseline", baselineFile.toString());
+    Run json =
+        scan("", workloads.toString(), "--format", "json", "--baseline", baselineFile.toString());
+
+    assertThat(text.out())
+        .contains("Admission preview")
+        .contains("refuse the pods of 3 object(s)")
+        .contains("Deployment/team-a/web")
+        .contains("resourceLimits, resourceRequests")
+        .as("its own labels are excepted, not its pods'")
+        .contains("Deployment/team-a/labelled")
+        .as("excepted until the exception expires")
+        .contains(
+            "resourceLimits from 2999-01-01T00:00:00Z, resourceRequests from"
+                + " 2999-01-01T00:00:00Z");
+    assertThat(text.out())
+        .as("a Pod Security exception in Enforce mode is not applied")
+        .contains("runAsNonRoot");
+    assertThat(text.err())
+        .contains("warning")
+        .contains("spec.exceptions[1].checks: runAsNonRoot cannot be excepted");
+    assertThat(json.out())
+        .contains("\"admissionRefusals\" : [ {")
+        .contains("\"check\" : \"resourceLimits\"")
+        .contains("\"from\" : \"2999-01-01T00:00:00Z\"");
   }
 
   @Test

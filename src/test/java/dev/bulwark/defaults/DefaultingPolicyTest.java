@@ -59,4 +59,26 @@ class DefaultingPolicyTest {
     assertThat(Serialization.asJson(binding.getAdditionalProperties().get("spec")))
         .contains("\"namespaceSelector\":{}");
   }
+
+  @Test
+  void legacySeccompAnnotationsWindowsHostProcessAndExceptionsGuardTheMutations() {
+    dev.bulwark.api.ExceptionSpec legacy = new dev.bulwark.api.ExceptionSpec();
+    legacy.checks = List.of("runAsNonRoot");
+    legacy.namespaces = List.of("shop");
+    legacy.reason = "JIRA-7";
+    String spec =
+        Serialization.asJson(
+            DefaultingPolicy.policy("b", EnumSet.allOf(DefaultSetting.class), List.of(legacy))
+                .getAdditionalProperties()
+                .get("spec"));
+    assertThat(spec)
+        .contains("seccomp.security.alpha.kubernetes.io/pod")
+        .contains("container.seccomp.security.alpha.kubernetes.io/")
+        .contains("!variables.legacySeccomp")
+        .contains("windowsOptions.hostProcess")
+        .contains("\"name\":\"exceptedRunAsNonRoot\"")
+        .contains("!variables.exceptedRunAsNonRoot")
+        .contains("request.namespace in ['shop']")
+        .doesNotContain("exceptedSeccompProfile");
+  }
 }

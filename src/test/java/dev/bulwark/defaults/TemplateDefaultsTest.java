@@ -81,6 +81,15 @@ class TemplateDefaultsTest {
                 DefaultSetting.DROP_ALL_CAPABILITIES),
             List.of()),
         Arguments.of(
+            "a Windows hostProcess pod without spec.os gets no Linux-only fields either",
+            "{hostNetwork: true, securityContext: {windowsOptions: {hostProcess: true}},"
+                + " containers: [{name: a, image: x}]}",
+            EnumSet.of(
+                DefaultSetting.SECCOMP_PROFILE,
+                DefaultSetting.ALLOW_PRIVILEGE_ESCALATION,
+                DefaultSetting.DROP_ALL_CAPABILITIES),
+            List.of()),
+        Arguments.of(
             "no setting selected: nothing",
             "containers: [{name: a, image: x}]",
             EnumSet.noneOf(DefaultSetting.class),
@@ -147,5 +156,25 @@ class TemplateDefaultsTest {
             base.put(key, value);
           }
         });
+  }
+
+  @org.junit.jupiter.api.Test
+  void aLegacySeccompAnnotationAtPodOrContainerLevelLeavesTheSeccompFieldAlone() {
+    PodSpec spec = parse("containers: [{name: app, image: x}]");
+    for (String key :
+        List.of(
+            TemplateDefaults.SECCOMP_POD_ANNOTATION,
+            TemplateDefaults.SECCOMP_CONTAINER_ANNOTATION + "app")) {
+      io.fabric8.kubernetes.api.model.ObjectMeta metadata =
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .addToAnnotations(key, "localhost/profile.json")
+              .build();
+      assertThat(TemplateDefaults.of(metadata, spec, ALL).changes())
+          .as(key)
+          .containsExactly(
+              "securityContext.runAsNonRoot=true",
+              "containers[app].securityContext.allowPrivilegeEscalation=false",
+              "containers[app].securityContext.capabilities.drop=[ALL]");
+    }
   }
 }

@@ -22,7 +22,7 @@ class OperatorTimingsTest {
       OperatorTimings changed = OperatorTimings.production().with(name, Duration.ofMillis(1234));
       assertThat(changed).as(name).isNotEqualTo(OperatorTimings.production());
     }
-    assertThat(OperatorTimings.names()).hasSize(15).contains("repairFirstWait", "safetyNet");
+    assertThat(OperatorTimings.names()).hasSize(16).contains("repairFirstWait", "safetyNet");
   }
 
   @Test

@@ -245,6 +245,28 @@ class BaselineSelectionTest {
     }
   }
 
+  /**
+   * Issue 26, item 1: a higher-priority baseline whose spec is invalid never takes a namespace from
+   * a valid one; it governs only where no valid baseline selects the namespace.
+   */
+  @Test
+  void aValidBaselineWinsOverAnInvalidOneOfHigherPriority() {
+    SecurityBaseline invalid = baseline("invalid-high", 100);
+    invalid.getSpec().exceptions =
+        new ArrayList<>(
+            List.of(Fixtures.exception(List.of("runAsNonRoot"), "JIRA-1", "2027-01-31")));
+    SecurityBaseline valid = baseline("valid-low", 0);
+
+    Governance governance = selection.govern(namespace("app", null), List.of(invalid, valid));
+
+    assertThat(selection.valid(invalid)).isFalse();
+    assertThat(governance.winner()).containsSame(valid);
+    assertThat(governance.losers()).containsExactly(invalid);
+    assertThat(selection.govern(namespace("app", null), List.of(invalid)).winner())
+        .as("alone, the invalid baseline still governs (and applies nothing)")
+        .containsSame(invalid);
+  }
+
   @Test
   void nonSelectingBaselinesAreNeitherWinnerNorLoser() {
     SecurityBaseline high = selecting(Map.of("team", "b"));

@@ -162,6 +162,26 @@ class SpecValidatorTest {
                 "spec.network.dns.ipBlocks[0]",
                 "\"10.0.0.0/255.0.0.0\" is not a CIDR such as 169.254.20.10/32 or fd00::10/128")),
         row(
+            "tenantPolicies allowedIPBlocks: IPv4 and IPv6",
+            spec(
+                s ->
+                    s.network.tenantPolicies.allowedIPBlocks =
+                        List.of("10.20.0.0/16", "fd00::/8"))),
+        row(
+            "tenantPolicies allowedIPBlocks: IPv4-mapped IPv6 and no prefix",
+            spec(
+                s ->
+                    s.network.tenantPolicies.allowedIPBlocks =
+                        List.of("::ffff:10.0.0.0/104", "10.0.0.1")),
+            problem(
+                "spec.network.tenantPolicies.allowedIPBlocks[0]",
+                "\"::ffff:10.0.0.0/104\" is not a CIDR such as 10.20.0.0/16 or fd00::/64 (no"
+                    + " leading zeros, no IPv4-mapped IPv6)"),
+            problem(
+                "spec.network.tenantPolicies.allowedIPBlocks[1]",
+                "\"10.0.0.1\" is not a CIDR such as 10.20.0.0/16 or fd00::/64 (no leading"
+                    + " zeros, no IPv4-mapped IPv6)")),
+        row(
             "dns ipBlocks: host name",
             spec(s -> s.network.dns.ipBlocks = List.of("dns.example/32")),
             problem(
@@ -442,5 +462,43 @@ class SpecValidatorTest {
   @Test
   void problemPrintsFieldThenMessage() {
     assertThat(problem("spec.x", "is wrong")).hasToString("spec.x: is wrong");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPodSecurityExceptionUnderEnforceIsAWarningNamingTheFieldAndWhatToDoInstead() {
+    dev.bulwark.api.SecurityBaseline baseline = new dev.bulwark.api.SecurityBaseline();
+    baseline.getMetadata().setName("b");
+    dev.bulwark.api.SecurityBaselineSpec spec = new dev.bulwark.api.SecurityBaselineSpec();
+    dev.bulwark.api.ExceptionSpec digest = new dev.bulwark.api.ExceptionSpec();
+    digest.checks = java.util.List.of("imageDigest");
+    digest.reason = "r";
+    dev.bulwark.api.ExceptionSpec root = new dev.bulwark.api.ExceptionSpec();
+    root.checks = java.util.List.of("runAsNonRoot", "imageDigest");
+    root.reason = "r";
+    spec.exceptions = java.util.List.of(digest, root);
+    baseline.setSpec(spec);
+    SpecValidator validator = new SpecValidator(KnownChecks.ids());
+
+    org.assertj.core.api.Assertions.assertThat(validator.validate(baseline)).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(validator.warnings(baseline))
+        .singleElement()
+        .satisfies(
+            w -> {
+              org.assertj.core.api.Assertions.assertThat(w.field())
+                  .isEqualTo("spec.exceptions[1].checks");
+              org.assertj.core.api.Assertions.assertThat(w.message())
+                  .startsWith("runAsNonRoot cannot be excepted")
+                  .contains("separate baseline");
+            });
+
+    spec.mode = dev.bulwark.api.Mode.Audit;
+    org.assertj.core.api.Assertions.assertThat(validator.warnings(baseline))
+        .as("in Audit mode the exception only filters reports")
+        .isEmpty();
+    spec.mode = dev.bulwark.api.Mode.Enforce;
+    spec.podSecurity.level = dev.bulwark.api.PodSecurityLevel.BASELINE;
+    org.assertj.core.api.Assertions.assertThat(validator.warnings(baseline))
+        .as("runAsNonRoot is a restricted check, not enforced at baseline")
+        .isEmpty();
   }
 }

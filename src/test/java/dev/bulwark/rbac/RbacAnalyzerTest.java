@@ -218,6 +218,12 @@ class RbacAnalyzerTest {
               clusterRoleBinding("every-sa", "secret-reader", group("system:serviceaccounts")))
           .build();
 
+  /**
+   * Issue 26, item 4: each finding where the binding grants: a RoleBinding in its own namespace
+   * only (every subject, other namespaces' service accounts included); a ClusterRoleBinding in the
+   * namespace of each service-account subject. A ClusterRoleBinding of a group of everyone is a
+   * cluster-level finding, in no namespace.
+   */
   static Stream<Arguments> namespaces() {
     return Stream.of(
         arguments(
@@ -225,26 +231,18 @@ class RbacAnalyzerTest {
             List.of(
                 "ClusterRoleBinding null/all-of-team-a Group:system:serviceaccounts:team-a",
                 "ClusterRoleBinding null/cluster-wide ServiceAccount:team-a/x",
-                "ClusterRoleBinding null/every-sa Group:system:serviceaccounts",
                 "RoleBinding team-a/local Group:devs",
                 "RoleBinding team-a/local ServiceAccount:team-b/bot",
-                "RoleBinding team-a/local User:alice",
-                "RoleBinding team-b/cross ServiceAccount:team-a/deployer")),
+                "RoleBinding team-a/local User:alice")),
         arguments(
             "team-b",
             List.of(
                 "ClusterRoleBinding null/cluster-wide ServiceAccount:team-b/y",
-                "ClusterRoleBinding null/every-sa Group:system:serviceaccounts",
-                "RoleBinding team-a/local ServiceAccount:team-b/bot",
                 "RoleBinding team-b/cross ServiceAccount:team-a/deployer",
                 "RoleBinding team-b/cross User:bob")),
         arguments(
-            "team-c",
-            List.of(
-                "ClusterRoleBinding null/every-sa Group:system:serviceaccounts",
-                "RoleBinding team-c/no-namespace ServiceAccount:team-c/default")),
-        arguments(
-            "team-d", List.of("ClusterRoleBinding null/every-sa Group:system:serviceaccounts")));
+            "team-c", List.of("RoleBinding team-c/no-namespace ServiceAccount:team-c/default")),
+        arguments("team-d", List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -373,25 +371,54 @@ class RbacAnalyzerTest {
         arguments(user("system:anonymous"), "User system:anonymous (every anonymous request)"));
   }
 
+  /**
+   * Issue 26, item 4: a ClusterRoleBinding of everyone is one cluster-level finding, not one per
+   * namespace (which multiplied totals by the namespaces and showed it in every tenant's Report).
+   */
   @ParameterizedTest
   @MethodSource("everyoneSubjects")
-  void aClusterWideBindingOfEveryoneIsReportedInEveryNamespace(
+  void aClusterWideBindingOfEveryoneIsOneClusterFinding(
       io.fabric8.kubernetes.api.model.rbac.Subject everyone, String described) {
     var snapshot =
         snapshot().with(CLUSTER_ADMIN, clusterRoleBinding("x", "cluster-admin", everyone)).build();
 
     for (String namespace : List.of("team-a", "team-b", "kube-system")) {
-      assertThat(RbacAnalyzer.findings(namespace, snapshot, Set.of(ClusterAdminBinding)))
-          .extracting(RbacFinding::namespace, RbacFinding::bindingName, RbacFinding::message)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(
-                  namespace, "x", "ClusterRoleBinding \"x\" grants cluster-admin to " + described));
+      assertThat(RbacAnalyzer.findings(namespace, snapshot, Set.of(ClusterAdminBinding))).isEmpty();
     }
+    assertThat(RbacAnalyzer.clusterFindings(snapshot, Set.of(ClusterAdminBinding)))
+        .extracting(RbacFinding::namespace, RbacFinding::bindingName, RbacFinding::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                null, "x", "ClusterRoleBinding \"x\" grants cluster-admin to " + described));
+  }
+
+  /**
+   * Issue 26, item 4, as a new user met it: a tenant's RoleBinding of everyone in its own namespace
+   * grants only there, so it is that namespace's finding and no other's.
+   */
+  @Test
+  void aRoleBindingOfEveryoneCountsInItsOwnNamespaceOnly() {
+    var snapshot =
+        snapshot()
+            .with(
+                CLUSTER_ADMIN,
+                roleBinding(
+                    "team-a",
+                    "tenant-admins",
+                    "ClusterRole",
+                    "cluster-admin",
+                    group("system:authenticated")))
+            .build();
+
+    assertThat(RbacAnalyzer.findings("team-a", snapshot, Set.of(ClusterAdminBinding)))
+        .extracting(f -> f.bindingNamespace() + "/" + f.bindingName() + " " + f.subject())
+        .containsExactly("team-a/tenant-admins Group:system:authenticated");
+    assertThat(RbacAnalyzer.findings("team-b", snapshot, Set.of(ClusterAdminBinding))).isEmpty();
     assertThat(RbacAnalyzer.clusterFindings(snapshot, ALL_CHECKS)).isEmpty();
   }
 
   @Test
-  void aRoleBindingOfEveryServiceAccountAffectsEveryNamespace() {
+  void aRoleBindingOfEveryServiceAccountAffectsItsOwnNamespaceOnly() {
     var snapshot =
         snapshot()
             .with(
@@ -404,9 +431,10 @@ class RbacAnalyzerTest {
                     group("system:serviceaccounts")))
             .build();
 
-    assertThat(RbacAnalyzer.findings("team-b", snapshot, ALL_CHECKS))
+    assertThat(RbacAnalyzer.findings("team-a", snapshot, ALL_CHECKS))
         .extracting(f -> f.bindingNamespace() + "/" + f.bindingName() + " " + f.subject())
         .containsExactly("team-a/all-read Group:system:serviceaccounts");
+    assertThat(RbacAnalyzer.findings("team-b", snapshot, ALL_CHECKS)).isEmpty();
   }
 
   @Test
@@ -479,7 +507,8 @@ class RbacAnalyzerTest {
         .containsExactly(
             "ClusterAdminBinding ops Group:sre",
             "ClusterAdminBinding ops User:alice",
-            "SecretsReadAll readers Group:auditors");
+            "SecretsReadAll readers Group:auditors",
+            "SecretsReadAll readers Group:system:authenticated");
     assertThat(findings).allSatisfy(f -> assertThat(f.namespace()).isNull());
     assertThat(findings.get(2).message())
         .isEqualTo(
@@ -568,7 +597,6 @@ class RbacAnalyzerTest {
             "WildcardRules ClusterRoleBinding null/admin ServiceAccount:team-a/sa",
             "SecretsReadAll ClusterRoleBinding null/admin ServiceAccount:team-a/sa",
             "SecretsReadAll ClusterRoleBinding null/z ServiceAccount:team-a/sa",
-            "SecretsReadAll RoleBinding other/a ServiceAccount:team-a/sa",
             "SecretsReadAll RoleBinding team-a/a User:bob",
             "SecretsReadAll RoleBinding team-a/b User:amy",
             "SecretsReadAll RoleBinding team-a/b User:zed",

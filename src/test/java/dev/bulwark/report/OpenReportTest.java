@@ -77,7 +77,10 @@ class OpenReportTest {
     assertThat(((Map<?, ?>) report.get("summary")).get("fail")).isEqualTo(2000);
     assertThat(report.getMetadata().getAnnotations())
         .containsEntry("bulwark.dev/results-omitted", "1900");
-    assertThat((String) results(report).get(0).get("message")).hasSize(OpenReport.MAX_MESSAGE);
+    String message = (String) results(report).get(0).get("message");
+    assertThat(message.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .hasSizeLessThanOrEqualTo(OpenReport.MAX_MESSAGE);
+    assertThat(message).endsWith("\u2026");
   }
 
   @Test
@@ -89,6 +92,56 @@ class OpenReportTest {
   }
 
   @SuppressWarnings("unchecked")
+  /**
+   * A vulnerable container's result carries its worst severity and the CVE ids, counts and fixed
+   * versions as properties; a container not scanned is a skipped result after every failure.
+   */
+  @Test
+  void vulnerabilityResultsCarryPropertiesAndNotScannedOnesAreSkips() {
+    Violation vulnerable =
+        new Violation("shop", "Deployment", "web", "imageVulnerabilities", "container ...");
+    Violation notScanned =
+        new Violation("shop", "Deployment", "cart", "imageVulnerabilities", "not scanned");
+    Violation probes = new Violation("shop", "Deployment", "api", "probes", "m");
+    GenericKubernetesResource report =
+        OpenReport.of(
+            "shop",
+            "uid",
+            "prod",
+            List.of(probes, vulnerable),
+            100,
+            new ResultExtras(
+                Map.of(vulnerable, Map.of("critical", "2", "vulnerabilities", "CVE-1, CVE-2")),
+                Map.of(vulnerable, "critical"),
+                List.of(notScanned)));
+    List<Map<String, Object>> results = results(report);
+    assertThat(results)
+        .extracting(r -> r.get("result") + " " + r.get("rule") + " " + r.get("severity"))
+        .containsExactly(
+            "fail imageVulnerabilities critical",
+            "fail probes low",
+            "skip imageVulnerabilities high");
+    assertThat(results.get(0).get("properties"))
+        .isEqualTo(Map.of("critical", "2", "vulnerabilities", "CVE-1, CVE-2"));
+    assertThat(results.get(0)).containsEntry("category", "Image vulnerabilities");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> summary =
+        (Map<String, Object>) report.getAdditionalProperties().get("summary");
+    assertThat(summary).containsEntry("fail", 2).containsEntry("skip", 1);
+    assertThat(
+            OpenReport.of(
+                    "shop",
+                    "uid",
+                    "prod",
+                    List.of(probes, vulnerable),
+                    2,
+                    new ResultExtras(Map.of(), Map.of(), List.of(notScanned)))
+                .getMetadata()
+                .getAnnotations())
+        .as("the skipped result beyond maxResults is counted as omitted")
+        .containsEntry("bulwark.dev/results-omitted", "1");
+  }
+
   private static List<Map<String, Object>> results(GenericKubernetesResource report) {
     return (List<Map<String, Object>>) report.get("results");
   }

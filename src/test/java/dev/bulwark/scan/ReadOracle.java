@@ -31,18 +31,41 @@ public final class ReadOracle {
   private ReadOracle() {}
 
   /**
-   * What the oracle made of one case: {@code docs} (yaml), {@code b64} (base64) or {@code error}.
+   * What the oracle made of one case: {@code docs} (yaml), {@code b64} (base64), {@code objects}
+   * (typed), {@code image} (image) or {@code error}.
    */
-  public record Answer(JsonNode docs, String b64, String error) {
+  public record Answer(JsonNode answer) {
+    public JsonNode docs() {
+      return answer.get("docs");
+    }
+
+    public String b64() {
+      return answer.has("b64") ? answer.get("b64").asText() : null;
+    }
+
+    /** typed: one {@code {kind, json}} or {@code {kind, error}} per workload object. */
+    public JsonNode objects() {
+      return answer.get("objects");
+    }
+
+    /** image: {@code {domain, path, tag, digest}}. */
+    public JsonNode image() {
+      return answer.get("image");
+    }
+
+    public String error() {
+      return answer.has("error") ? answer.get("error").asText() : null;
+    }
+
     public boolean rejected() {
-      return error != null;
+      return error() != null;
     }
   }
 
   /**
    * Runs {@code read-oracle mode} on every case, answers in the same order.
    *
-   * @param mode {@code yaml} or {@code base64}
+   * @param mode {@code yaml}, {@code base64}, {@code typed} or {@code image}
    */
   public static List<Answer> run(String mode, List<byte[]> cases) {
     Path program = binary();
@@ -70,12 +93,7 @@ public final class ReadOracle {
         }
         List<Answer> answers = new ArrayList<>();
         for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-          JsonNode node = JSON.readTree(line);
-          answers.add(
-              new Answer(
-                  node.get("docs"),
-                  node.has("b64") ? node.get("b64").asText() : null,
-                  node.has("error") ? node.get("error").asText() : null));
+          answers.add(new Answer(JSON.readTree(line)));
         }
         if (answers.size() != cases.size()) {
           throw new IllegalStateException(

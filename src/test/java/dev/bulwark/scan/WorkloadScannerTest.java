@@ -10,13 +10,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bulwark.policy.EngineConfig;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.WorkloadPods;
+import dev.bulwark.report.InputError;
 import dev.bulwark.report.ScannedObject;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Binding only metadata and the pod template gives the findings binding whole objects gave. */
+/** The scanner binds whole workloads and reports what does not bind by field path. */
 class WorkloadScannerTest {
 
   private static final ObjectMapper YAML =
@@ -92,11 +93,13 @@ class WorkloadScannerTest {
   }
 
   @Test
-  void fieldsOutsideThePodTemplateAreNotRead() {
+  void fieldsOutsideThePodTemplateAreCheckedAsTheApiServerChecksThem() {
     String text = manifest("Deployment").replace("replicas: 2", "replicas: many");
     WorkloadScanner.Result result = scanner.scan(new ManifestDocument("x.yaml", 0, 1, text));
-    assertThat(result.errors()).isEmpty();
-    assertThat(result.objects()).hasSize(1);
+    assertThat(result.objects()).isEmpty();
+    assertThat(result.errors())
+        .extracting(InputError::message)
+        .containsExactly("cannot read Deployment: expected a number (at spec.replicas)");
   }
 
   @Test
@@ -116,7 +119,7 @@ class WorkloadScannerTest {
     String text = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: w}\nspec: 7\n";
     WorkloadScanner.Result result = scanner.scan(new ManifestDocument("x.yaml", 0, 1, text));
     assertThat(result.errors().get(0).message())
-        .isEqualTo("cannot read CronJob: expected an object at spec");
+        .isEqualTo("cannot read CronJob: expected an object (at spec)");
   }
 
   /** kubectl reads a JSON stream as one object after another: each is reported where it starts. */

@@ -24,6 +24,6 @@ class CisSummaryTest {
 
   private static BaselineState state(Map<String, Integer> byCheck) {
     return new BaselineState(
-        "b", "Audit", 1, 0, 0, "True", "False", BaselineState.Result.NOT_COMPLIANT, byCheck);
+        "b", "Audit", 1, 0, 0, "True", "False", BaselineState.Result.NOT_COMPLIANT, byCheck, null);
   }
 }

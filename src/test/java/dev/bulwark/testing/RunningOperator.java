@@ -1,9 +1,11 @@
 package dev.bulwark.testing;
 
+import dev.bulwark.admission.TrustedWriters;
 import dev.bulwark.operator.BulwarkOperator;
 import dev.bulwark.operator.OperatorOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** The Bulwark operator running in-process against the shared test cluster, CRDs installed. */
 public final class RunningOperator implements AutoCloseable {
@@ -17,10 +19,21 @@ public final class RunningOperator implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** The options in-process ITs run the operator with: no HTTP, {@link TestTimings#current()}. */
+  /**
+   * A break-glass group of in-process operators: its members may change what Bulwark owns in
+   * governed namespaces (as a platform team's GitOps tool would be configured to).
+   */
+  public static final String BREAK_GLASS_GROUP = "bulwark-test:break-glass";
+
+  /**
+   * The options in-process ITs run the operator with: no HTTP, {@link TestTimings#current()}, the
+   * break-glass group {@link #BREAK_GLASS_GROUP}; the operator's user is asked of the API server
+   * (the admin client's, which tests share).
+   */
   public static OperatorOptions options() {
     return new OperatorOptions(NAMESPACE, false, "bulwark-leader", Duration.ZERO)
-        .withTimings(TestTimings.current());
+        .withTimings(TestTimings.current())
+        .withWriters(new TrustedWriters(null, List.of(), List.of(BREAK_GLASS_GROUP)));
   }
 
   /**

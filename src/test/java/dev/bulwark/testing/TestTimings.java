@@ -57,6 +57,7 @@ public final class TestTimings {
         Duration.ofSeconds(2),
         Duration.ofMillis(500),
         Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
         production.safetyNet(),
         Duration.ofSeconds(2),
         production.leaseDuration(),

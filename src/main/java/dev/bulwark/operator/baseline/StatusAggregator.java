@@ -13,6 +13,7 @@ import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.SpecProblem;
+import dev.bulwark.text.BoundedText;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,16 @@ import java.util.stream.Collectors;
  * namespace the baseline selects has no report yet (after a restart or a leader change the ledger
  * starts empty, so the previous status stays until every namespace is evaluated again); {@code
  * Ready=True} only when every selected namespace reports the baseline's current generation, else
- * {@code Ready=False} with reason {@value #PROGRESSING}.
+ * {@code Ready=False} with reason {@value #PROGRESSING}; and none while some namespace already
+ * applied a newer generation than the one this copy of the baseline names (its cache lags).
+ *
+ * <p>Status is never ahead of the namespaces: {@code status.observedGeneration} and the conditions'
+ * {@code observedGeneration} move to the current generation N only once every selected namespace
+ * applied N (and N is valid); until then they keep the last generation that was applied everywhere
+ * (absent before the first). Only the Invalid condition always names the generation it validated.
+ * An invalid spec applies nothing, so nothing is counted against it: {@code Compliant} turns
+ * Unknown with reason {@value #INVALID_SPEC}, and the counts of the last valid generation are kept
+ * and marked stale ({@code violations.stale}).
  */
 final class StatusAggregator {
 
@@ -46,6 +56,12 @@ final class StatusAggregator {
 
   /** Ready reason while some selected namespace has not applied the current generation. */
   static final String PROGRESSING = "Progressing";
+
+  /** Compliant reason while an owned object differs from Bulwark's version. */
+  static final String OWNED_OBJECTS_DIFFER = "OwnedObjectsDiffer";
+
+  /** Ready, Invalid and Compliant reason while the spec is invalid. */
+  static final String INVALID_SPEC = "InvalidSpec";
 
   private static final Comparator<Violation> ORDER =
       Comparator.comparing(Violation::namespace)
@@ -95,6 +111,12 @@ final class StatusAggregator {
         pending.add(ns);
       }
       if (name.equals(report.governor())) {
+        if (report.governorGeneration() > generation) {
+          // This reconcile's copy of the baseline lags behind the one the namespace reconciler
+          // applied (separate caches): counting that evaluation against this spec would mix
+          // generations; the newer generation's own event brings the baseline back.
+          return Optional.empty();
+        }
         governed.add(report);
         if (report.governorGeneration() != generation) {
           pending.add(ns);
@@ -105,15 +127,29 @@ final class StatusAggregator {
     }
     conflicting.sort(null);
     pending = pending.stream().distinct().sorted().toList();
+    SecurityBaselineStatus previous = baseline.getStatus();
+    boolean valid = problems.isEmpty();
+    // The generation every selected namespace applied: the current one once all did, else the
+    // last one the status named (absent before the first).
+    Long observed =
+        valid && pending.isEmpty()
+            ? Long.valueOf(generation)
+            : previous == null ? null : previous.observedGeneration;
+    conditions.observedGeneration(observed);
 
     List<Violation> violations = new ArrayList<>();
     int compliant = 0;
     List<String> unsettled = new ArrayList<>();
     List<String> contested = new ArrayList<>();
+    List<String> differing = new ArrayList<>();
     for (NamespaceEvaluation report : governed) {
       report.contested().forEach(c -> contested.add(c.toString()));
+      differing.addAll(report.differing());
       violations.addAll(report.violations());
-      if (report.violations().isEmpty()) {
+      // A namespace with a workload not scanned for vulnerabilities is not known to comply.
+      if (report.violations().isEmpty()
+          && report.differing().isEmpty()
+          && (report.vulnerabilities() == null || report.vulnerabilities().notScanned() == 0)) {
         compliant++;
       }
       if (!report.inSync() || report.problem() != null) {
@@ -124,6 +160,7 @@ final class StatusAggregator {
       }
     }
     unsettled.sort(null);
+    differing.sort(null);
     violations.addAll(clusterViolations);
     violations.sort(ORDER);
     Map<String, Integer> byCheck =
@@ -143,27 +180,42 @@ final class StatusAggregator {
           "FieldManagerConflict",
           "changed back by another writer, repaired with backoff: " + names(contested));
     }
-    setConditions(
-        conditions,
-        problems,
-        generation,
-        governed.size(),
-        compliant,
-        violations.size(),
-        clusterViolations.size(),
-        pending,
-        unsettled,
-        conflicting);
 
     SecurityBaselineStatus status = new SecurityBaselineStatus();
-    status.observedGeneration = generation;
-    status.conditions = conditions.build();
-    status.namespaces = new NamespaceCounts(governed.size(), compliant, conflicting.size());
-    status.violations =
-        new ViolationSummary(
-            violations.size(),
-            byCheck,
-            List.copyOf(violations.subList(0, Math.min(TOP_VIOLATIONS, violations.size()))));
+    status.observedGeneration = observed;
+    if (valid) {
+      setConditions(
+          conditions,
+          generation,
+          governed.size(),
+          compliant,
+          violations.size(),
+          clusterViolations.size(),
+          pending,
+          unsettled,
+          conflicting,
+          differing);
+      TenantPoliciesCondition.set(conditions, baseline, governed);
+      status.namespaces = new NamespaceCounts(governed.size(), compliant, conflicting.size());
+      status.violations =
+          new ViolationSummary(
+              violations.size(),
+              byCheck,
+              List.copyOf(violations.subList(0, Math.min(TOP_VIOLATIONS, violations.size()))));
+    } else {
+      // Nothing of this generation is applied, so nothing was counted against it: the counts of
+      // the last valid generation stay, marked stale, and compliance is unknown.
+      ViolationSummary kept =
+          previous == null || previous.violations == null
+              ? new ViolationSummary()
+              : previous.violations;
+      status.violations = kept.asStale();
+      status.namespaces =
+          previous == null || previous.namespaces == null
+              ? new NamespaceCounts()
+              : previous.namespaces;
+      setInvalid(conditions, problems, generation, observed, conflicting);
+    }
     ActiveExceptions exceptions =
         ActiveExceptions.at(baseline.getSpec() == null ? null : baseline.getSpec().exceptions, now);
     status.exceptions =
@@ -171,7 +223,8 @@ final class StatusAggregator {
     ComplianceLedger.DriftCount drift = ledger.drift(baseline.getMetadata().getUid());
     status.drift =
         new DriftStatus(drift.repairs(), drift.last() == null ? null : drift.last().toString());
-    status.enforcementWarnings = warnings(governed, baseline.getStatus());
+    status.enforcementWarnings = warnings(governed, previous);
+    status.conditions = conditions.build();
     return Optional.of(status);
   }
 
@@ -204,7 +257,6 @@ final class StatusAggregator {
 
   private static void setConditions(
       Conditions conditions,
-      List<SpecProblem> problems,
       long generation,
       int matched,
       int compliant,
@@ -212,48 +264,46 @@ final class StatusAggregator {
       int clusterViolations,
       List<String> pending,
       List<String> unsettled,
-      List<String> conflicting) {
-    if (!problems.isEmpty()) {
-      String message =
-          problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
-      conditions
-          .set(
-              ConditionTypes.READY,
-              false,
-              "InvalidSpec",
-              "spec rejected, nothing applied: " + message)
-          .set(ConditionTypes.INVALID, true, "InvalidSpec", message);
-    } else if (!pending.isEmpty()) {
-      conditions
-          .set(
-              ConditionTypes.READY,
-              false,
-              PROGRESSING,
-              "generation "
-                  + generation
-                  + " not yet applied in "
-                  + pending.size()
-                  + " namespace(s): "
-                  + names(pending))
-          .set(ConditionTypes.INVALID, false, "Valid", "spec passed validation");
+      List<String> conflicting,
+      List<String> differing) {
+    if (!pending.isEmpty()) {
+      conditions.set(
+          ConditionTypes.READY,
+          false,
+          PROGRESSING,
+          "generation "
+              + generation
+              + " not yet applied in "
+              + pending.size()
+              + " namespace(s): "
+              + names(pending));
     } else if (!unsettled.isEmpty()) {
-      conditions
-          .set(
-              ConditionTypes.READY,
-              false,
-              "NamespacesNotInSync",
-              "owned objects not yet in sync in " + names(unsettled))
-          .set(ConditionTypes.INVALID, false, "Valid", "spec passed validation");
+      conditions.set(
+          ConditionTypes.READY,
+          false,
+          "NamespacesNotInSync",
+          // Each entry carries the API server's reason, which must survive the cut: entries may
+          // use the whole message bound (the condition's message is cut to it as a whole).
+          "owned objects not yet in sync in "
+              + BoundedText.join(unsettled, NAMES_IN_MESSAGES, BoundedText.MESSAGE));
     } else {
-      conditions
-          .set(
-              ConditionTypes.READY,
-              true,
-              "Reconciled",
-              matched + " namespace(s) governed, owned objects in sync")
-          .set(ConditionTypes.INVALID, false, "Valid", "spec passed validation");
+      conditions.set(
+          ConditionTypes.READY,
+          true,
+          "Reconciled",
+          matched + " namespace(s) governed, owned objects in sync");
     }
-    if (violations == 0) {
+    conditions.setAt(generation, ConditionTypes.INVALID, false, "Valid", "spec passed validation");
+    if (!differing.isEmpty()) {
+      // Honest under tampering: while another writer's version is in place, not compliant.
+      conditions.set(
+          ConditionTypes.COMPLIANT,
+          false,
+          OWNED_OBJECTS_DIFFER,
+          "owned objects differ from Bulwark's version (repair waits or was refused): "
+              + names(differing)
+              + (violations == 0 ? "" : "; " + violations + " violation(s)"));
+    } else if (violations == 0) {
       conditions.set(
           ConditionTypes.COMPLIANT,
           true,
@@ -276,6 +326,40 @@ final class StatusAggregator {
                   ? ""
                   : ", " + clusterViolations + " cluster-wide (no namespace owns them)"));
     }
+    conflict(conditions, conflicting);
+  }
+
+  /**
+   * The conditions of an invalid spec: Ready False and Invalid True (both about the generation
+   * validated), Compliant Unknown, since nothing of that generation is applied or counted.
+   */
+  private static void setInvalid(
+      Conditions conditions,
+      List<SpecProblem> problems,
+      long generation,
+      Long observed,
+      List<String> conflicting) {
+    String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
+    conditions
+        .setAt(
+            generation,
+            ConditionTypes.READY,
+            false,
+            INVALID_SPEC,
+            "spec of generation " + generation + " rejected, nothing applied: " + message)
+        .setAt(generation, ConditionTypes.INVALID, true, INVALID_SPEC, message)
+        .unknown(
+            ConditionTypes.COMPLIANT,
+            INVALID_SPEC,
+            "spec of generation "
+                + generation
+                + " is invalid, so compliance is unknown; the counts are "
+                + (observed == null ? "empty" : "those of generation " + observed)
+                + ", kept and marked stale");
+    conflict(conditions, conflicting);
+  }
+
+  private static void conflict(Conditions conditions, List<String> conflicting) {
     if (conflicting.isEmpty()) {
       conditions.set(
           ConditionTypes.CONFLICT, false, "NoConflict", "no other baseline takes precedence");
@@ -293,10 +377,8 @@ final class StatusAggregator {
     return generation == null ? 0 : generation;
   }
 
-  private static String names(List<String> names) {
-    String shown = String.join(", ", names.subList(0, Math.min(NAMES_IN_MESSAGES, names.size())));
-    return names.size() > NAMES_IN_MESSAGES
-        ? shown + " and " + (names.size() - NAMES_IN_MESSAGES) + " more"
-        : shown;
+  /** The first {@value #NAMES_IN_MESSAGES} entries, each cut to a bound, and how many more. */
+  static String names(List<String> names) {
+    return BoundedText.join(names, NAMES_IN_MESSAGES);
   }
 }

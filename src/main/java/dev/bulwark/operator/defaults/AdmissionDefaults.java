@@ -1,5 +1,6 @@
 package dev.bulwark.operator.defaults;
 
+import dev.bulwark.api.ExceptionSpec;
 import dev.bulwark.api.Mode;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.defaults.DefaultSetting;
@@ -96,9 +97,10 @@ public final class AdmissionDefaults {
 
   /**
    * Brings {@code baseline}'s policy and binding in line with its spec; {@code excluded} are the
-   * namespaces it selects by label but does not govern (see {@link DefaultingPolicy#binding}). An
-   * invalid spec leaves what exists as it is. A refused write is logged and retried at the next
-   * reconcile, never thrown.
+   * namespaces it selects by label but does not govern (see {@link DefaultingPolicy#binding}); a
+   * setting is left alone on pods one of {@code activeExceptions} covers for its check. An invalid
+   * spec leaves what exists as it is. A refused write is logged and retried at the next reconcile,
+   * never thrown.
    */
   public Optional<Instant> reconcile(
       KubernetesClient client,
@@ -106,6 +108,7 @@ public final class AdmissionDefaults {
       boolean valid,
       Collection<String> excluded,
       Collection<SecurityBaseline> all,
+      Collection<ExceptionSpec> activeExceptions,
       Instant now) {
     if (!served) {
       return Optional.empty();
@@ -129,7 +132,12 @@ public final class AdmissionDefaults {
       return Optional.empty();
     }
     Optional<Instant> a =
-        sync(client, baseline, policy, DefaultingPolicy.policy(name, settings), now);
+        sync(
+            client,
+            baseline,
+            policy,
+            DefaultingPolicy.policy(name, settings, activeExceptions),
+            now);
     Optional<Instant> b =
         sync(
             client,

@@ -14,8 +14,17 @@ final class RemediationState {
   /** What Bulwark set on one workload and the resourceVersion its write produced. */
   record Written(Set<String> changes, Map<String, Object> patch, String resourceVersion) {}
 
-  /** One namespace's last evaluation: its governing baseline's uid and its pending lines. */
-  record NamespacePending(String baselineUid, List<String> pending) {}
+  /**
+   * One namespace's last evaluation: its governing baseline's uid and generation, its pending lines
+   * and the lines of workloads whose writes are refused.
+   */
+  record NamespacePending(
+      String baselineUid, long generation, List<String> pending, List<String> refused) {}
+
+  /**
+   * The last refused write of one workload: at which resourceVersion, and the API server's message.
+   */
+  record Refusal(String resourceVersion, String message) {}
 
   /** Per namespace: what its last evaluation found. */
   private final Map<String, NamespacePending> namespaces = new ConcurrentHashMap<>();
@@ -29,15 +38,16 @@ final class RemediationState {
   /** Per baseline uid: keys of the objects this process patched. */
   private final Map<String, Set<String>> remediated = new ConcurrentHashMap<>();
 
-  /** Per object uid: the resourceVersion whose write the API server refused. */
-  private final Map<String, String> refused = new ConcurrentHashMap<>();
+  /** Per object uid: the last refused write, until a write of it goes through. */
+  private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
 
   Written written(String uid) {
     return written.get(uid);
   }
 
-  boolean refusedAt(String uid, String resourceVersion) {
-    return resourceVersion != null && resourceVersion.equals(refused.get(uid));
+  /** The last refused write of the object with {@code uid}, or null. */
+  Refusal refusal(String uid) {
+    return refused.get(uid);
   }
 
   /** Records a write of the workload {@code key} (uid {@code uid}) under {@code baselineUid}. */
@@ -47,8 +57,17 @@ final class RemediationState {
     remediated.computeIfAbsent(baselineUid, k -> ConcurrentHashMap.newKeySet()).add(key);
   }
 
-  void refused(String uid, String resourceVersion) {
-    refused.put(uid, resourceVersion);
+  /**
+   * Records a refused write of the object with {@code uid}; true when it is the first of a series
+   * (the object's last write was not refused), so one Event names it.
+   */
+  boolean refused(String uid, Refusal refusal) {
+    return refused.put(uid, refusal) == null;
+  }
+
+  /** Forgets the refusals of the object with {@code uid} (it needs no write any more). */
+  void clearRefusal(String uid) {
+    refused.remove(uid);
   }
 
   /**

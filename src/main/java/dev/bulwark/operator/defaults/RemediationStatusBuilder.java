@@ -12,7 +12,11 @@ import java.util.TreeSet;
 
 /**
  * Builds a baseline's {@code status.remediation} from what remediation remembers, carrying over the
- * reverted workloads the previous status named (so they are still left alone after a restart).
+ * reverted workloads the previous status named (so they are still left alone after a restart). The
+ * preview counts as the current generation's ({@link RemediationStatus#previewedGeneration}) only
+ * when every governed namespace was evaluated by remediation at that generation: a preview built
+ * from some namespaces' older evaluations (or none, right after remediation was turned on) is not
+ * the preview of this generation, and no template is written on its strength.
  */
 final class RemediationStatusBuilder {
 
@@ -22,21 +26,33 @@ final class RemediationStatusBuilder {
   static RemediationStatus build(
       SecurityBaseline baseline, Collection<String> governed, RemediationState state) {
     String uid = baseline.getMetadata().getUid();
+    long generation = Objects.requireNonNullElse(baseline.getMetadata().getGeneration(), 0L);
     List<String> pending = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    boolean complete = true;
     for (String ns : new TreeSet<>(governed)) {
       RemediationState.NamespacePending namespace = state.pending(ns);
       if (namespace != null && uid.equals(namespace.baselineUid())) {
         pending.addAll(namespace.pending());
+        refused.addAll(namespace.refused());
+        complete &= namespace.generation() == generation;
+      } else {
+        complete = false;
       }
     }
+    RemediationStatus previous = previous(baseline);
     RemediationStatus status = new RemediationStatus();
     status.previewedGeneration =
-        Objects.requireNonNullElse(baseline.getMetadata().getGeneration(), 0L);
+        complete
+            ? Long.valueOf(generation)
+            : previous == null ? null : previous.previewedGeneration;
     status.pending = pending.size();
+    status.refusedCount = refused.size();
+    status.refused =
+        List.copyOf(refused.subList(0, Math.min(RemediationStatus.NAMES, refused.size())));
     status.preview =
         List.copyOf(pending.subList(0, Math.min(RemediationStatus.NAMES, pending.size())));
     status.remediated = state.remediatedCount(uid);
-    RemediationStatus previous = previous(baseline);
     Map<String, String> all = new TreeMap<>();
     if (previous != null && previous.reverted != null) {
       previous.reverted.forEach(line -> all.put(RevertedLines.keyOf(line), line));

@@ -11,7 +11,7 @@ import java.util.Set;
  * @param needed the values the template lacks ({@link Action#LIST} and {@link Action#WRITE}), else
  *     null
  * @param pendingLine the line naming the workload in status' preview ({@link Action#LIST}, {@link
- *     Action#WRITE}), else null
+ *     Action#WRITE}) or among the refused ({@link Action#REFUSED}), else null
  * @param undone the values Bulwark set that another writer changed back ({@link
  *     Action#REPORT_REVERTED}), else empty
  */
@@ -24,8 +24,13 @@ record RemediationStep(
     NOTHING,
     /** The workload's values were changed back after Bulwark wrote them: report it, once. */
     REPORT_REVERTED,
-    /** Listed as pending but not written now (a Job, no preview yet, refused at this version). */
+    /**
+     * Listed as pending but not written now (a Job, a template another controller owns, no preview
+     * yet).
+     */
     LIST,
+    /** Its last write was refused and the retry waits: listed among the refused, not pending. */
+    REFUSED,
     /** Listed as pending and written now. */
     WRITE
   }
@@ -38,6 +43,10 @@ record RemediationStep(
 
   static RemediationStep list(TemplateDefaults needed, String line) {
     return new RemediationStep(Action.LIST, needed, line, Set.of());
+  }
+
+  static RemediationStep refused(TemplateDefaults needed, String line) {
+    return new RemediationStep(Action.REFUSED, needed, line, Set.of());
   }
 
   static RemediationStep write(TemplateDefaults needed, String line) {

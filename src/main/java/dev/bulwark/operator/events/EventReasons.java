@@ -32,6 +32,24 @@ public final class EventReasons {
   /** The API server refused a write of a generated ValidatingAdmissionPolicy or binding. */
   public static final String ADMISSION_POLICY_WRITE_REFUSED = "AdmissionPolicyWriteRefused";
 
+  /**
+   * Images newly found above a baseline's vulnerability limit: warned about at admission now and
+   * refused from the time named, with the existing workloads that use them.
+   */
+  public static final String VULNERABLE_IMAGES_PREVIEWED = "VulnerableImagesPreviewed";
+
   /** Another writer changed back values workload remediation set; the workload is left alone. */
   public static final String REMEDIATION_REVERTED = "RemediationReverted";
+
+  /**
+   * A generated admission policy's new content would refuse pods of existing workloads: the message
+   * names them and when the policy starts denying (one Event series per baseline).
+   */
+  public static final String ADMISSION_PREVIEW = "AdmissionPreview";
+
+  /** The spec has parts that cannot take effect (an exception the namespace labels make moot). */
+  public static final String SPEC_WARNING = "SpecWarning";
+
+  /** The API server refused a workload template write by remediation (one series per workload). */
+  public static final String REMEDIATION_REFUSED = "RemediationRefused";
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.operator.events;
 
+import dev.bulwark.text.BoundedText;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes core/v1 Events about Bulwark's objects, so `kubectl describe` shows what happened. Events
- * on cluster-scoped objects go to the {@code default} namespace, as Kubernetes' own do.
+ * on cluster-scoped objects go to the {@code default} namespace, as Kubernetes' own do. Messages
+ * are cut to {@link BoundedText#MESSAGE} bytes: they name objects and repeat what tenants wrote.
  */
 public final class EventRecorder {
 
@@ -59,7 +61,7 @@ public final class EventRecorder {
         about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     String name = about.getMetadata().getName() + "." + seriesId(about, reason, key);
     String now = clock.instant().toString();
-    String text = message.length() > 1000 ? message.substring(0, 997) + "..." : message;
+    String text = BoundedText.message(message);
     try {
       var events = client.v1().events().inNamespace(namespace);
       Event existing = events.withName(name).get();
@@ -114,7 +116,7 @@ public final class EventRecorder {
                 + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT),
             type,
             reason,
-            message.length() > 1000 ? message.substring(0, 997) + "..." : message,
+            BoundedText.message(message),
             now);
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();

@@ -1,12 +1,20 @@
 package dev.bulwark.operator.ledger;
 
+import dev.bulwark.admission.PreviewedRefusal;
+import dev.bulwark.api.EnforcementWarning;
 import dev.bulwark.api.Violation;
+import dev.bulwark.text.BoundedText;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What the last reconcile of one namespace found: who governs it, who else selects it, its
  * violations and whether Bulwark's owned state there is in sync. Built with {@link #of}.
+ *
+ * <p>The strings that repeat what the API server or other writers said (the problem, the warnings)
+ * are cut to a bound ({@link BoundedText}; violations and contested objects cut their own) and at
+ * most {@value #MAX_WARNINGS} warnings are kept, so the ledger holds bounded messages whatever the
+ * input.
  *
  * @param namespace the namespace
  * @param uid the namespace's metadata.uid, so an evaluation never outlives the namespace it
@@ -23,6 +31,13 @@ import java.util.Set;
  *     namespace's Pod Security enforcement; null when unknown to this process (it started after the
  *     tightening), in which case the baseline's status keeps what it said before
  * @param contested owned objects another writer keeps changing back
+ * @param admissionRefusals the objects whose pods the governor's generated admission policies
+ *     refuse now or once their exceptions expire, from this evaluation's audit; null when the
+ *     namespace was not audited (ungoverned, invalid baseline, a failed reconcile), so no preview
+ *     is complete
+ * @param differing owned objects that still differ from Bulwark's version after the reconcile (a
+ *     repair waits for its backoff, or the API server refused it), each as {@code Kind ns/name}
+ * @param vulnerabilities what the check imageVulnerabilities found; null when it is off
  */
 public record NamespaceEvaluation(
     String namespace,
@@ -35,7 +50,24 @@ public record NamespaceEvaluation(
     int unsettledStreak,
     String problem,
     List<String> enforcementWarnings,
-    List<ContestedObject> contested) {
+    List<ContestedObject> contested,
+    List<PreviewedRefusal> admissionRefusals,
+    List<String> differing,
+    VulnerabilityEvaluation vulnerabilities) {
+
+  /** Most enforcement warnings kept per namespace. */
+  public static final int MAX_WARNINGS = 20;
+
+  public NamespaceEvaluation {
+    problem = BoundedText.message(problem);
+    if (enforcementWarnings != null) {
+      enforcementWarnings =
+          enforcementWarnings.stream()
+              .limit(MAX_WARNINGS)
+              .map(w -> BoundedText.cut(w, EnforcementWarning.MESSAGE_BYTES))
+              .toList();
+    }
+  }
 
   /** A namespace no baseline selects. */
   public static NamespaceEvaluation ungoverned(String namespace, String uid) {
@@ -68,6 +100,9 @@ public record NamespaceEvaluation(
     private String problem;
     private List<String> warnings = List.of();
     private List<ContestedObject> contested = List.of();
+    private List<PreviewedRefusal> admissionRefusals;
+    private List<String> differing = List.of();
+    private VulnerabilityEvaluation vulnerabilities;
 
     private Builder(String namespace, String uid) {
       this.namespace = namespace;
@@ -114,6 +149,24 @@ public record NamespaceEvaluation(
       return this;
     }
 
+    /** The audit's admission preview (see {@link NamespaceEvaluation#admissionRefusals()}). */
+    public Builder admissionRefusals(List<PreviewedRefusal> refusals) {
+      this.admissionRefusals = refusals == null ? null : List.copyOf(refusals);
+      return this;
+    }
+
+    /** Owned objects still differing from Bulwark's version, as {@code Kind ns/name}. */
+    public Builder differing(List<String> differing) {
+      this.differing = List.copyOf(differing);
+      return this;
+    }
+
+    /** What the check imageVulnerabilities found; null (the default) when it is off. */
+    public Builder vulnerabilities(VulnerabilityEvaluation vulnerabilities) {
+      this.vulnerabilities = vulnerabilities;
+      return this;
+    }
+
     public NamespaceEvaluation build() {
       return new NamespaceEvaluation(
           namespace,
@@ -126,7 +179,10 @@ public record NamespaceEvaluation(
           unsettledStreak,
           problem,
           warnings,
-          contested);
+          contested,
+          admissionRefusals,
+          differing,
+          vulnerabilities);
     }
   }
 }

@@ -43,6 +43,18 @@ record EnforcementResult(
     return of(WriteOutcome.REPAIRED);
   }
 
+  /**
+   * The owned objects that still differ from the plan after this pass: their repair waits for its
+   * backoff, or the API server refused the write; each as {@code Kind ns/name}.
+   */
+  List<String> differing() {
+    return writes.stream()
+        .filter(w -> w.outcome() == WriteOutcome.DEFERRED || w.outcome() == WriteOutcome.REFUSED)
+        .map(w -> w.object().toString())
+        .distinct()
+        .toList();
+  }
+
   /** When the first put-off or refused write may be tried again. */
   Optional<Instant> retryAt() {
     return writes.stream()

@@ -1,5 +1,7 @@
 package dev.bulwark.operator.namespace;
 
+import dev.bulwark.admission.AdmissionPreview;
+import dev.bulwark.admission.PreviewedRefusal;
 import dev.bulwark.api.ContainerType;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
@@ -36,11 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * standing for it says ({@link PodTemplates}: an old revision, an ephemeral container, a container
  * a webhook injected, a pod with no audited controller), judged by its own content and named as a
  * Pod; a pod equal to its template is covered by the template's findings. Then the RBAC bindings
- * that affect the namespace, with the RBAC analyzer.
+ * that affect the namespace, with the RBAC analyzer. From the same findings it previews which of
+ * the workloads, and of the pods no template stands for, the baseline's generated admission
+ * policies refuse the pods of ({@link AdmissionPreview}).
  */
 public final class NamespaceAuditor {
 
-  private static final Comparator<Violation> ORDER =
+  static final Comparator<Violation> ORDER =
       Comparator.comparing(Violation::kind)
           .thenComparing(Violation::name)
           .thenComparing(Violation::check)
@@ -49,14 +53,25 @@ public final class NamespaceAuditor {
   /** Engines by baseline uid: building one per reconcile would waste work. */
   private final Map<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
+  /**
+   * What one audit found.
+   *
+   * @param violations violations, minus those excepted, in a stable order
+   * @param admissionRefusals the objects whose pods the generated admission policies refuse now or
+   *     once their exceptions expire
+   */
+  record Result(List<Violation> violations, List<PreviewedRefusal> admissionRefusals) {}
+
   /** Violations in {@code namespace} under {@code baseline}, minus those excepted. */
-  List<Violation> audit(
+  Result audit(
       String namespace,
       SecurityBaseline baseline,
       ActiveExceptions exceptions,
       NamespaceCaches caches) {
-    PolicyEngine engine = engine(baseline);
+    GenerationEngine engines = engines(baseline);
+    PolicyEngine engine = engines.engine();
     List<Violation> violations = new ArrayList<>();
+    List<PreviewedRefusal> refusals = new ArrayList<>();
     PodTemplates templates = new PodTemplates(caches);
     for (Class<? extends HasMetadata> kind : WorkloadKind.types()) {
       if (kind == Pod.class) {
@@ -68,18 +83,26 @@ public final class NamespaceAuditor {
         }
         // A stub whose controller is gone from the cache: audited whole, read from the API server.
         HasMetadata object = templates.whole(kind, cached);
-        if (object != null) {
-          add(violations, object, engine.evaluate(object), exceptions);
+        if (object == null) {
+          continue;
         }
+        List<Finding> findings = engine.evaluate(object);
+        refusals.addAll(engines.preview().refusals(object, findings, exceptions));
+        add(violations, object, findings, exceptions);
       }
     }
     for (Pod pod : caches.in(Pod.class, namespace)) {
-      PodContent content = contentOf(pod);
+      PodContent content = PodTemplates.contentOf(pod);
       Optional<Fingerprint> template = templates.templateFingerprint(pod);
       if (template.isPresent() && template.get().equals(content.fingerprint())) {
         continue; // runs what its controller's template says: the template's findings stand for it
       }
-      add(violations, pod, content.findings(engine, pod), exceptions);
+      List<Finding> findings = content.findings(engine, pod);
+      if (template.isEmpty()) {
+        // No controller makes this pod again from a template: the preview names the pod itself.
+        refusals.addAll(engines.preview().refusals(pod, findings, exceptions));
+      }
+      add(violations, pod, findings, exceptions);
     }
     for (RbacFinding finding : rbacFindings(namespace, baseline, caches)) {
       Map<String, String> labels = bindingLabels(finding, caches);
@@ -93,8 +116,9 @@ public final class NamespaceAuditor {
                 finding.message()));
       }
     }
+    violations.addAll(TenantPolicyAudit.violations(namespace, baseline, exceptions, caches));
     violations.sort(ORDER);
-    return violations;
+    return new Result(violations, List.copyOf(refusals));
   }
 
   /** Adds the findings on {@code object} that no active exception covers. */
@@ -131,16 +155,6 @@ public final class NamespaceAuditor {
     return new ViolationContainer(ref.name(), type);
   }
 
-  /**
-   * The content of a cached pod: its spec, which the pod store ({@link SlimWorkloads}) made a
-   * shared {@link PodContent}; computed afresh for a pod that did not come from that store.
-   */
-  private static PodContent contentOf(Pod pod) {
-    return pod.getSpec() instanceof PodContent content
-        ? content
-        : PodContent.of(pod.getMetadata(), pod.getSpec());
-  }
-
   /** Dangerous bindings that affect {@code namespace}, for the checks the baseline forbids. */
   private static List<RbacFinding> rbacFindings(
       String namespace, SecurityBaseline baseline, NamespaceCaches caches) {
@@ -175,19 +189,23 @@ public final class NamespaceAuditor {
    * compute (a ConcurrentHashMap must not be modified from inside its own compute).
    */
   PolicyEngine engine(SecurityBaseline baseline) {
-    long generation =
-        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
-    return engines
-        .compute(
-            baseline.getMetadata().getUid(),
-            (uid, cached) ->
-                cached != null && cached.generation() == generation
-                    ? cached
-                    : new GenerationEngine(
-                        generation, new PolicyEngine(AuditConfig.from(baseline.getSpec()))))
-        .engine();
+    return engines(baseline).engine();
   }
 
-  /** A policy engine and the baseline generation it was built for. */
-  private record GenerationEngine(long generation, PolicyEngine engine) {}
+  private GenerationEngine engines(SecurityBaseline baseline) {
+    long generation =
+        baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
+    return engines.compute(
+        baseline.getMetadata().getUid(),
+        (uid, cached) ->
+            cached != null && cached.generation() == generation
+                ? cached
+                : new GenerationEngine(
+                    generation,
+                    new PolicyEngine(AuditConfig.from(baseline.getSpec())),
+                    AdmissionPreview.of(baseline.getSpec())));
+  }
+
+  /** A policy engine, the admission preview and the baseline generation they were built for. */
+  private record GenerationEngine(long generation, PolicyEngine engine, AdmissionPreview preview) {}
 }

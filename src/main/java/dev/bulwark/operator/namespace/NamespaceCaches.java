@@ -1,5 +1,6 @@
 package dev.bulwark.operator.namespace;
 
+import dev.bulwark.plan.Ownership;
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
@@ -40,10 +41,17 @@ final class NamespaceCaches {
   /** What exists in {@code namespace} of the kinds Bulwark owns or patches. */
   OwnedState owned(String namespace) {
     return new OwnedState(
-        in(NetworkPolicy.class, namespace),
+        in(NetworkPolicy.class, namespace).stream().filter(NamespaceCaches::bulwarks).toList(),
         in(ResourceQuota.class, namespace),
         in(LimitRange.class, namespace),
         in(ServiceAccount.class, namespace));
+  }
+
+  /** Whether {@code object} carries Bulwark's managed-by label. */
+  private static boolean bulwarks(HasMetadata object) {
+    java.util.Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null
+        && Ownership.MANAGED_BY_VALUE.equals(labels.get(Ownership.MANAGED_BY_LABEL));
   }
 
   /** Cached objects of {@code type} in {@code namespace}. */

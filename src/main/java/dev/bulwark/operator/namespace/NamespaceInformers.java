@@ -54,7 +54,8 @@ final class NamespaceInformers {
       EventSourceContext<Namespace> context, RbacSnapshots snapshots) {
     List<EventSource<?, Namespace>> sources = new ArrayList<>();
     sources.add(baselines(context));
-    sources.add(owned(NetworkPolicy.class, context));
+    // Every NetworkPolicy, not only Bulwark's: tenants' policies are audited against the baseline.
+    sources.add(allOf(NetworkPolicy.class, context));
     sources.add(owned(ResourceQuota.class, context));
     sources.add(owned(LimitRange.class, context));
     // managedFields kept: they tell which ServiceAccounts Bulwark patched, to release them later.
@@ -234,6 +235,18 @@ final class NamespaceInformers {
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
             .withLabelSelector(OWNED_SELECTOR)
+            .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
+            .withItemStore(new WithoutManagedFields<>())
+            .withInformerListLimit(LIST_PAGE)
+            .build(),
+        context);
+  }
+
+  private static <R extends HasMetadata> EventSource<?, Namespace> allOf(
+      Class<R> kind, EventSourceContext<Namespace> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(kind, Namespace.class)
+            .withName(HasMetadata.getPlural(kind))
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withItemStore(new WithoutManagedFields<>())
             .withInformerListLimit(LIST_PAGE)

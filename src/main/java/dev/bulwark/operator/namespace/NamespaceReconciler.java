@@ -13,11 +13,13 @@ import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.ContestedObject;
 import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.operator.writes.RepairBackoff;
 import dev.bulwark.operator.writes.WriteGate;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
 import dev.bulwark.plan.Governance;
+import dev.bulwark.plan.ImpossibleExceptions;
 import dev.bulwark.plan.NamespacePlanner;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.plan.SpecValidator;
@@ -78,6 +80,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final BaselineSelection selection;
   private final SpecValidator validator;
   private final NamespaceAuditor auditor;
+  private final VulnerabilityReports vulnerabilityReports;
+  private final VulnerabilityAuditor vulnerabilities;
   private final ReportPublisher reports;
   private final WorkloadRemediator remediator;
   private final EnforcementEvents events;
@@ -92,6 +96,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       BaselineSelection selection,
       SpecValidator validator,
       NamespaceAuditor auditor,
+      VulnerabilityReports vulnerabilityReports,
       EventRecorder events,
       ReportPublisher reports,
       WorkloadRemediator remediator,
@@ -101,6 +106,8 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     this.selection = selection;
     this.validator = validator;
     this.auditor = auditor;
+    this.vulnerabilityReports = vulnerabilityReports;
+    this.vulnerabilities = new VulnerabilityAuditor(vulnerabilityReports, clock);
     this.reports = reports;
     this.remediator = remediator;
     this.events = new EnforcementEvents(events, timings.repairMaxWait());
@@ -118,6 +125,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     List<EventSource<?, Namespace>> sources =
         new ArrayList<>(NamespaceInformers.create(context, rbac));
     sources.add(wakeups);
+    sources.add(vulnerabilityReports);
     return sources;
   }
 
@@ -155,6 +163,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     }
     if (governance.winner().isEmpty()) {
       remediator.forget(name);
+      vulnerabilityReports.forget(name);
       ledger.record(NamespaceEvaluation.ungoverned(name, uid));
       return reports.withdraw(name).orElse(null);
     }
@@ -171,7 +180,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       return null;
     }
 
-    ActiveExceptions exceptions = ActiveExceptions.at(baseline.getSpec().exceptions, now);
+    // Exceptions the namespace labels make impossible are not applied (SpecValidator warns).
+    ActiveExceptions exceptions =
+        ActiveExceptions.at(baseline.getSpec().exceptions, now)
+            .without(ImpossibleExceptions.checks(baseline.getSpec()));
     EnforcementResult enforced = EnforcementResult.NOTHING_ENFORCED;
     List<ContestedObject> contested = List.of();
     if (baseline.getSpec().mode == Mode.Enforce) {
@@ -203,7 +215,10 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
           name,
           streak);
     }
-    List<Violation> violations = auditor.audit(name, baseline, exceptions, caches);
+    NamespaceAuditor.Result audit = auditor.audit(name, baseline, exceptions, caches);
+    VulnerabilityAuditor.Found vulnerable =
+        vulnerabilities.audit(name, baseline, exceptions, caches);
+    List<Violation> violations = vulnerable.addedTo(audit.violations());
     log.debug("namespace {}: under {}, {} violation(s)", name, governor, violations.size());
     if (!enforced.settled()) {
       evaluation.unsettled(streak);
@@ -211,16 +226,20 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     ledger.record(
         evaluation
             .violations(violations)
+            .admissionRefusals(audit.admissionRefusals())
             .problem(enforced.refusalProblem())
             .contested(contested)
+            .differing(enforced.differing())
+            .vulnerabilities(vulnerable.evaluation())
             .build());
 
     return new NextWakeup(now)
         .after(enforced.settled() ? null : settleCheckAfter(streak))
         .at(enforced.retryAt())
-        .after(reports.publish(name, uid, baseline, violations))
-        .after(remediator.remediate(client, name, baseline, remediable(caches, name)))
+        .after(reports.publish(name, uid, baseline, violations, vulnerable.extras()))
+        .after(remediator.remediate(client, name, baseline, exceptions, remediable(caches, name)))
         .at(exceptions.nextExpiry())
+        .at(vulnerable.nextExpiry())
         .delay();
   }
 
@@ -248,7 +267,11 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
                   .governedBy(governor, generation(winner), selectedBy(governance))
                   .enforcementWarnings(warningsKept(previous, governor));
               if (previous != null && Objects.equals(previous.governor(), governor)) {
-                evaluation.violations(previous.violations()).contested(previous.contested());
+                evaluation
+                    .violations(previous.violations())
+                    .contested(previous.contested())
+                    .differing(previous.differing())
+                    .vulnerabilities(previous.vulnerabilities());
               }
             });
     ledger.record(evaluation.build());

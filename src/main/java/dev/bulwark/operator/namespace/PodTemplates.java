@@ -2,6 +2,7 @@ package dev.bulwark.operator.namespace;
 
 import dev.bulwark.policy.ContentFingerprint;
 import dev.bulwark.policy.Fingerprint;
+import dev.bulwark.policy.PodContent;
 import dev.bulwark.policy.PodTarget;
 import dev.bulwark.policy.WorkloadKind;
 import dev.bulwark.policy.WorkloadPods;
@@ -48,6 +49,25 @@ final class PodTemplates {
             .map(HasMetadata.class::cast)
             .orElse(controller);
     return fingerprints.computeIfAbsent(uidOrName(top), key -> fingerprintOf(top));
+  }
+
+  /**
+   * Whether {@code pod} is judged by its own content: no template stands for it, or it does not run
+   * what that template says (their fingerprints differ).
+   */
+  boolean judgedOnItsOwn(Pod pod) {
+    Optional<Fingerprint> template = templateFingerprint(pod);
+    return template.isEmpty() || !template.get().equals(contentOf(pod).fingerprint());
+  }
+
+  /**
+   * The content of a cached pod: its spec, which the pod store ({@link SlimWorkloads}) made a
+   * shared {@link PodContent}; computed afresh for a pod that did not come from that store.
+   */
+  static PodContent contentOf(Pod pod) {
+    return pod.getSpec() instanceof PodContent content
+        ? content
+        : PodContent.of(pod.getMetadata(), pod.getSpec());
   }
 
   /**

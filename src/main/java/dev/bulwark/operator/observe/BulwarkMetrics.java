@@ -176,6 +176,9 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
     List<GaugeDataPointSnapshot> compliant = new ArrayList<>();
     List<GaugeDataPointSnapshot> ready = new ArrayList<>();
     List<GaugeDataPointSnapshot> age = new ArrayList<>();
+    List<GaugeDataPointSnapshot> notScanned = new ArrayList<>();
+    List<GaugeDataPointSnapshot> vulnerableWorkloads = new ArrayList<>();
+    List<GaugeDataPointSnapshot> vulnerableImages = new ArrayList<>();
     List<CounterDataPointSnapshot> repairs = new ArrayList<>();
     List<CounterDataPointSnapshot> errors = new ArrayList<>();
     Map<String, SecurityBaseline> live = new TreeMap<>();
@@ -203,6 +206,18 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
         compliant.add(point(labels, status.namespaces.compliant()));
       }
       ready.add(point(labels, isReady(status) ? 1 : 0));
+      if (status != null && status.vulnerabilities != null) {
+        notScanned.add(point(labels, status.vulnerabilities.notScanned));
+        vulnerableWorkloads.add(point(labels, status.vulnerabilities.vulnerable));
+        vulnerableImages.add(
+            point(
+                Labels.of("baseline", name, "action", "deny"),
+                status.vulnerabilities.imagesRefused));
+        vulnerableImages.add(
+            point(
+                Labels.of("baseline", name, "action", "warn"),
+                status.vulnerabilities.imagesPending));
+      }
       repairs.add(
           counterPoint(
               labels, status == null || status.drift == null ? 0 : status.drift.repairs()));
@@ -231,6 +246,23 @@ public final class BulwarkMetrics implements MultiCollector, BaselineObserver, U
             MetricNames.BASELINE_READY,
             "1 when the baseline's Ready condition is True, else 0.",
             ready));
+    out.add(
+        gauge(
+            MetricNames.WORKLOADS_NOT_SCANNED,
+            "Governed workloads using an image no VulnerabilityReport describes yet (neither"
+                + " compliant nor violating).",
+            notScanned));
+    out.add(
+        gauge(
+            MetricNames.VULNERABLE_WORKLOADS,
+            "Governed workloads using an image with vulnerabilities above the baseline's limit.",
+            vulnerableWorkloads));
+    out.add(
+        gauge(
+            MetricNames.VULNERABLE_IMAGES,
+            "Images the imageVulnerabilities policy refuses (action=deny) or warns about before"
+                + " refusing them (action=warn).",
+            vulnerableImages));
     out.add(
         counter(
             MetricNames.DRIFT_REPAIRS,

@@ -21,6 +21,21 @@ public final class MetricNames {
   /** Gauge {baseline}: 1 when the baseline's Ready condition is True, else 0. */
   public static final String BASELINE_READY = "bulwark_baseline_ready";
 
+  /**
+   * Gauge {baseline}: governed workloads whose image no VulnerabilityReport describes yet (check
+   * imageVulnerabilities; only for baselines that run it).
+   */
+  public static final String WORKLOADS_NOT_SCANNED = "bulwark_workloads_not_scanned";
+
+  /** Gauge {baseline}: governed workloads using an image above the vulnerability limit. */
+  public static final String VULNERABLE_WORKLOADS = "bulwark_vulnerable_workloads";
+
+  /**
+   * Gauge {baseline, action}: images (digests and references) the vulnerability policy refuses
+   * ({@code deny}) or only warns about so far ({@code warn}).
+   */
+  public static final String VULNERABLE_IMAGES = "bulwark_vulnerable_images";
+
   /** Counter {baseline}: owned objects or labels found changed or deleted and put back. */
   public static final String DRIFT_REPAIRS = "bulwark_drift_repairs_total";
 
@@ -62,6 +77,9 @@ public final class MetricNames {
           NAMESPACES_GOVERNED,
           NAMESPACES_COMPLIANT,
           BASELINE_READY,
+          WORKLOADS_NOT_SCANNED,
+          VULNERABLE_WORKLOADS,
+          VULNERABLE_IMAGES,
           DRIFT_REPAIRS,
           DRIFT_REPAIRED_OBJECTS,
           ENFORCEMENT_ERRORS,

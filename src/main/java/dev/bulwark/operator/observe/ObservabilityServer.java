@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +26,15 @@ import org.slf4j.LoggerFactory;
  * {@code X-Frame-Options: DENY} and {@code Referrer-Policy: no-referrer}; only GET and HEAD are
  * served (405 with {@code Allow} otherwise); a request body over {@value #MAX_BODY_BYTES} bytes is
  * refused with 413 (none is needed); unknown paths get 404; an error answers with a one-line status
- * text, never a stack trace or other internals (those go to the log). Two threads serve, so a slow
- * client cannot take more.
+ * text, never a stack trace or other internals (those go to the log).
+ *
+ * <p>No client can stall it ({@link HttpServerLimits}): the JDK server reads a request on the
+ * thread that serves it, so each connection gets a thread of its own (never one of a few shared
+ * ones a slow sender could hold), a request must arrive within seconds and its answer be taken
+ * within seconds or the connection is closed, idle connections are closed, and at most {@value
+ * HttpServerLimits#MAX_CONNECTIONS} are open at once (bounding the threads too). So {@code
+ * /healthz} answers while other clients stall. Platform threads, not virtual ones: the JDK 21
+ * server blocks inside {@code synchronized} reads, which would pin the few carrier threads.
  */
 public final class ObservabilityServer implements AutoCloseable {
 
@@ -83,6 +92,7 @@ public final class ObservabilityServer implements AutoCloseable {
       Supplier<HealthCheck> live,
       Supplier<HealthCheck> ready,
       MetricsAccess access) {
+    HttpServerLimits.apply();
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 16);
@@ -90,9 +100,16 @@ public final class ObservabilityServer implements AutoCloseable {
       throw new ListenException(
           "cannot listen on " + options.bindAddress() + ":" + options.port() + ": " + e, e);
     }
+    // A thread per connection, up to the connection limit; the server closes a connection whose
+    // request the executor refuses.
     ExecutorService threads =
-        Executors.newFixedThreadPool(
-            2, Thread.ofPlatform().name("bulwark-http-", 0).daemon(true).factory());
+        new ThreadPoolExecutor(
+            0,
+            HttpServerLimits.MAX_CONNECTIONS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            Thread.ofPlatform().name("bulwark-http-", 0).daemon(true).factory());
     ObservabilityServer observability =
         new ObservabilityServer(server, threads, scrape, live, ready, access);
     server.createContext("/", observability::handle);

@@ -8,6 +8,7 @@ import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
 import dev.bulwark.plan.Ownership;
 import dev.bulwark.report.OpenReport;
+import dev.bulwark.report.ResultExtras;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What each namespace's Report holds is remembered from the last write, seeded once from a list
  * of Bulwark's Reports when the API is first found, so an unchanged namespace costs no API call at
- * all. A Report someone else edits or deletes is put right at the namespace's next change of
- * findings, not at once. Called from the namespace reconciler, one call per namespace at a time.
+ * all. A {@link ReportInformer} watches those Reports: one someone else edits or deletes no longer
+ * holds what was remembered, is forgotten, and its namespace is reconciled at once, which writes it
+ * again. Called from the namespace reconciler, one call per namespace at a time.
  */
 public final class ReportPublisher {
 
@@ -51,6 +53,7 @@ public final class ReportPublisher {
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean seeded;
   private volatile Consumer<String> wake = namespace -> {};
+  private final ReportInformer informer;
 
   /**
    * While the OpenReports API is missing, the namespaces that want a Report wait, and only one of
@@ -69,11 +72,13 @@ public final class ReportPublisher {
     this.client = client;
     this.retry = retry;
     this.api = new ReportsApi(client, apiRecheck, clock);
+    this.informer = new ReportInformer(client, this::seen, this::unserved);
   }
 
   /**
    * How to bring a namespace's reconcile forward (once, now): called for the namespaces that waited
-   * for the OpenReports API when it appears.
+   * for the OpenReports API when it appears, and for a namespace whose Report another writer
+   * changed or deleted.
    */
   public void onApiServed(Consumer<String> wake) {
     this.wake = wake;
@@ -92,6 +97,16 @@ public final class ReportPublisher {
       String namespaceUid,
       SecurityBaseline baseline,
       List<Violation> violations) {
+    return publish(namespace, namespaceUid, baseline, violations, ResultExtras.NONE);
+  }
+
+  /** As {@link #publish(String, String, SecurityBaseline, List)}, with {@code extras}. */
+  public Optional<Duration> publish(
+      String namespace,
+      String namespaceUid,
+      SecurityBaseline baseline,
+      List<Violation> violations,
+      ResultExtras extras) {
     ReportsSpec spec = baseline.getSpec().reports;
     if (spec != null && !spec.enabled) {
       return withdraw(namespace);
@@ -103,11 +118,18 @@ public final class ReportPublisher {
     wakeWaiting(namespace);
     GenericKubernetesResource desired =
         OpenReport.of(
-            namespace, namespaceUid, baseline.getMetadata().getName(), violations, maxResults);
+            namespace,
+            namespaceUid,
+            baseline.getMetadata().getName(),
+            violations,
+            maxResults,
+            extras);
     JsonNode content = content(desired);
     if (content.equals(known.get(namespace))) {
       return Optional.empty();
     }
+    // Known before it is written, so the informer takes the write's own event for ours.
+    known.put(namespace, content);
     try {
       reports()
           .inNamespace(namespace)
@@ -115,7 +137,6 @@ public final class ReportPublisher {
           .fieldManager(Ownership.FIELD_MANAGER)
           .forceConflicts()
           .serverSideApply();
-      known.put(namespace, content);
       log.debug("namespace {}: Report written ({} findings)", namespace, violations.size());
       return Optional.empty();
     } catch (KubernetesClientException e) {
@@ -134,14 +155,41 @@ public final class ReportPublisher {
     if (!ready(false) || known.getOrDefault(namespace, ABSENT) == ABSENT) {
       return Optional.empty();
     }
+    known.put(namespace, ABSENT);
     try {
       reports().inNamespace(namespace).withName(OpenReport.NAME).delete();
-      known.put(namespace, ABSENT);
       log.debug("namespace {}: Report deleted", namespace);
       return Optional.empty();
     } catch (KubernetesClientException e) {
       return failed(namespace, "delete", e);
     }
+  }
+
+  /**
+   * The informer saw {@code report} (null: deleted) in {@code namespace}: if it no longer holds
+   * what Bulwark last wrote, another writer changed it; forget what was written and reconcile the
+   * namespace, which writes it again (or, for one not governed, finds nothing to do).
+   */
+  private void seen(String namespace, GenericKubernetesResource report) {
+    JsonNode expected = known.get(namespace);
+    if (expected == null) {
+      return;
+    }
+    JsonNode actual = report == null ? ABSENT : content(report);
+    if (!actual.equals(expected) && known.remove(namespace, expected)) {
+      log.info(
+          "namespace {}: Report {} by another writer, writing it again",
+          namespace,
+          report == null ? "deleted" : "changed");
+      wake.accept(namespace);
+    }
+  }
+
+  /** The informer found the Report resource gone: learn it again when it is back. */
+  private void unserved() {
+    api.lost();
+    seeded = false;
+    known.clear();
   }
 
   /** {@code namespace} waits for the API; only the lookout is told to come back. */
@@ -187,7 +235,13 @@ public final class ReportPublisher {
   private Optional<Duration> failed(String namespace, String what, KubernetesClientException e) {
     known.remove(namespace);
     if (e.getCode() == 404) {
-      // The resource type itself is gone (on a namespace's object a 404 cannot come from apply).
+      if (namespaceNotFound(e, namespace) || api.servedNow()) {
+        // The namespace went away during the reconcile (its deletion forgets it; nothing to retry),
+        // not the resource type: the API is served, what is known of other namespaces holds.
+        log.debug("namespace {}: gone before its Report could be written", namespace);
+        return Optional.empty();
+      }
+      // The resource type itself is gone (its CRDs were deleted).
       api.lost();
       seeded = false;
       known.clear();
@@ -195,6 +249,14 @@ public final class ReportPublisher {
     }
     log.warn("namespace {}: cannot {} its Report, retrying: {}", namespace, what, e.getMessage());
     return Optional.of(retry);
+  }
+
+  /** Whether the API server said that {@code namespace} itself does not exist. */
+  private static boolean namespaceNotFound(KubernetesClientException e, String namespace) {
+    var details = e.getStatus() == null ? null : e.getStatus().getDetails();
+    return details != null
+        && "namespaces".equals(details.getKind())
+        && namespace.equals(details.getName());
   }
 
   /** Whether the API is served and what exists of Bulwark's Reports is known. */
@@ -226,6 +288,7 @@ public final class ReportPublisher {
         }
       }
       seeded = true;
+      informer.start();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         api.lost();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,19 @@ final class ReportsApi {
       warnIfWanted(wanted);
       return available;
     }
+    Optional<Boolean> served = ask(now);
+    if (served.isEmpty()) {
+      return Boolean.TRUE.equals(available);
+    }
+    warnIfWanted(wanted);
+    return served.get();
+  }
+
+  /**
+   * Asks discovery and records the answer; empty when discovery gave none (then what was known is
+   * kept and asked again next time).
+   */
+  private Optional<Boolean> ask(Instant now) {
     checkedAt = now;
     boolean served;
     try {
@@ -63,19 +77,27 @@ final class ReportsApi {
         // Not an answer about the API: keep what was known and ask again next time.
         log.debug("API discovery of openreports.io failed: {}", e.getMessage());
         checkedAt = Instant.MIN;
-        return Boolean.TRUE.equals(available);
+        return Optional.empty();
       }
       served = false;
     }
     set(served);
-    warnIfWanted(wanted);
-    return served;
+    return Optional.of(served);
   }
 
   /** Records that a write found the resource gone (its CRD was deleted). */
   synchronized void lost() {
     checkedAt = clock.instant();
     set(false);
+  }
+
+  /**
+   * Asks discovery now, whatever was known, whether the resource is served: the authority on a 404,
+   * which a missing CRD and a missing namespace both answer. Keeps what was known when discovery
+   * itself fails (and says served then, so a namespace's 404 is not taken for a lost API).
+   */
+  synchronized boolean servedNow() {
+    return ask(clock.instant()).orElse(true);
   }
 
   private void set(boolean served) {

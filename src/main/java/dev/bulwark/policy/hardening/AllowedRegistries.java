@@ -7,9 +7,15 @@ import dev.bulwark.policy.PodTarget;
 import dev.bulwark.policy.PodView;
 import dev.bulwark.policy.Severity;
 import dev.bulwark.policy.Standard;
+import dev.bulwark.text.BoundedText;
 import java.util.List;
+import java.util.Optional;
 
-/** Images must come from the registries the baseline trusts; an empty list trusts none. */
+/**
+ * Images must come from the registries the baseline trusts; an empty list trusts none. An image
+ * reference the runtime would refuse ({@link ImageReference#parse} is empty) comes from nowhere
+ * trusted.
+ */
 final class AllowedRegistries implements HardeningCheck {
 
   static final CheckInfo INFO =
@@ -23,9 +29,11 @@ final class AllowedRegistries implements HardeningCheck {
           "5.5.1");
 
   private final List<String> allowed;
+  private final List<AllowedRegistry> entries;
 
   AllowedRegistries(List<String> allowed) {
     this.allowed = List.copyOf(allowed);
+    this.entries = this.allowed.stream().map(AllowedRegistry::parse).toList();
   }
 
   @Override
@@ -36,22 +44,16 @@ final class AllowedRegistries implements HardeningCheck {
   @Override
   public void check(PodView pod, PodTarget target, FindingSink sink) {
     for (ContainerView c : pod.containers()) {
-      ImageReference image = ImageReference.parse(c.image());
-      boolean ok = false;
-      for (String entry : allowed) {
-        if (image.isFrom(entry)) {
-          ok = true;
-          break;
-        }
-      }
-      if (!ok) {
+      Optional<ImageReference> image = ImageReference.parse(c.image());
+      if (image.isEmpty() || entries.stream().noneMatch(e -> e.admits(image.get()))) {
         sink.add(
             INFO.finding(
                 "registry not allowed ("
                     + c.describe()
-                    + " pulls from \""
-                    + image.registry()
-                    + "\"; allowed: "
+                    + (image.isEmpty()
+                        ? " has an image reference the runtime refuses"
+                        : " pulls from \"" + BoundedText.value(image.get().domain()) + "\"")
+                    + "; allowed: "
                     + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
                     + ")",
                 c,

@@ -7,8 +7,13 @@ import dev.bulwark.policy.PodTarget;
 import dev.bulwark.policy.PodView;
 import dev.bulwark.policy.Severity;
 import dev.bulwark.policy.Standard;
+import dev.bulwark.text.BoundedText;
 
-/** A tag can be moved to other content; only a digest pins what runs. */
+/**
+ * A tag can be moved to other content; only a digest pins what runs. Pinned: a reference the
+ * runtime accepts ({@link ImageReference#parse}) with a digest, with or without a tag (the runtime
+ * pulls by the digest then).
+ */
 final class ImageDigest implements HardeningCheck {
 
   private static final CheckInfo INFO =
@@ -30,13 +35,13 @@ final class ImageDigest implements HardeningCheck {
   public void check(PodView pod, PodTarget target, FindingSink sink) {
     for (ContainerView c : pod.containers()) {
       String image = c.image();
-      if (image == null || !image.contains("@sha256:")) {
+      if (ImageReference.parse(image).map(ImageReference::digest).isEmpty()) {
         sink.add(
             INFO.finding(
                 "image not pinned by digest ("
                     + c.describe()
                     + " uses image \""
-                    + (image == null ? "" : image)
+                    + (image == null ? "" : BoundedText.value(image))
                     + "\")",
                 c,
                 "image"));

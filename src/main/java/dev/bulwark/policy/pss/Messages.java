@@ -1,8 +1,13 @@
 package dev.bulwark.policy.pss;
 
+import dev.bulwark.text.BoundedText;
 import java.util.Collection;
 
-/** Builds message fragments the way upstream phrases them. */
+/**
+ * Builds message fragments the way upstream phrases them. Values come from the pod, so each is cut
+ * to {@link BoundedText#VALUE} bytes and a list to {@value #MAX_LISTED} values; ordinary pods read
+ * exactly as upstream's messages.
+ */
 final class Messages {
 
   private Messages() {}
@@ -17,18 +22,27 @@ final class Messages {
     return value == null ? "" : value;
   }
 
+  /** Most values {@link #quoteAll} lists; the rest are counted. */
+  static final int MAX_LISTED = 20;
+
   static String quote(String value) {
-    return "\"" + value + "\"";
+    return "\"" + BoundedText.value(value) + "\"";
   }
 
-  /** {@code "a", "b"} */
+  /** {@code "a", "b"}; past {@value #MAX_LISTED} values, {@code ... and N more}. */
   static String quoteAll(Collection<String> values) {
     StringBuilder out = new StringBuilder();
+    int listed = 0;
     for (String value : values) {
+      if (listed == MAX_LISTED) {
+        out.append(" and ").append(values.size() - MAX_LISTED).append(" more");
+        break;
+      }
       if (!out.isEmpty()) {
         out.append(", ");
       }
-      out.append('"').append(value).append('"');
+      out.append('"').append(BoundedText.value(value)).append('"');
+      listed++;
     }
     return out.toString();
   }

@@ -8,6 +8,7 @@ import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PodView;
 import dev.bulwark.policy.Severity;
 import dev.bulwark.policy.Standard;
+import dev.bulwark.text.BoundedText;
 import io.fabric8.kubernetes.api.model.Sysctl;
 import java.util.HashSet;
 import java.util.List;
@@ -82,7 +83,7 @@ final class Sysctls {
       if (!safe.contains(name)) {
         sink.add(
             check.finding(
-                Messages.reason("forbidden sysctls", name),
+                Messages.reason("forbidden sysctls", BoundedText.value(name)),
                 pod.specPath("securityContext.sysctls[" + i + "].name")));
       }
     }

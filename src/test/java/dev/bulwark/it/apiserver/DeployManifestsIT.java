@@ -18,6 +18,7 @@ import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.OpenReportsCrds;
 import dev.bulwark.testing.TestCluster;
 import dev.bulwark.testing.TestCluster.KubectlResult;
+import dev.bulwark.testing.TrivyVulnerabilityReports;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -96,6 +98,8 @@ class DeployManifestsIT {
     admin = cluster.newClient();
     // Users install the OpenReports CRDs; kubectl auth can-i needs them to know the resource.
     OpenReportsCrds.install(cluster);
+    // Users install Trivy Operator, whose CRD the operator reads VulnerabilityReports through.
+    TrivyVulnerabilityReports.install(admin);
     ok(cluster.kubectl("apply", "-f", BASE.resolve("namespace.yaml").toString()));
     dryRun = cluster.kubectl("apply", "-k", BASE.toString(), "--dry-run=server");
     realApply = cluster.kubectl("apply", "-k", BASE.toString());
@@ -131,6 +135,7 @@ class DeployManifestsIT {
         "pod-security.kubernetes.io/warn-",
         "pod-security.kubernetes.io/warn-version-");
     OpenReportsCrds.uninstall(cluster);
+    TrivyVulnerabilityReports.uninstall(admin);
     admin.close();
   }
 
@@ -148,7 +153,8 @@ class DeployManifestsIT {
             "poddisruptionbudget.policy/bulwark created (server dry run)",
             "networkpolicy.networking.k8s.io/bulwark created (server dry run)",
             "customresourcedefinition.apiextensions.k8s.io/securitybaselines.bulwark.dev",
-            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev")
+            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev",
+            "customresourcedefinition.apiextensions.k8s.io/vulnerableimagesets.bulwark.dev")
         // The API server warns when a Deployment's pods would break the namespace's level.
         .doesNotContain("would violate PodSecurity");
   }
@@ -174,7 +180,8 @@ class DeployManifestsIT {
             "--for=condition=Established",
             "--timeout=60s",
             "crd/securitybaselines.bulwark.dev",
-            "crd/sealedsecrets.bulwark.dev"));
+            "crd/sealedsecrets.bulwark.dev",
+            "crd/vulnerableimagesets.bulwark.dev"));
   }
 
   /**
@@ -222,10 +229,13 @@ class DeployManifestsIT {
     "watch, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "delete, validatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
     "create, mutatingwebhookconfigurations.admissionregistration.k8s.io, , no",
-    // Generated MutatingAdmissionPolicies (spec.defaults.admission).
+    // Generated MutatingAdmissionPolicies (spec.defaults.admission): read always, written only
+    // with the opt-in rights (issue 26, item 7; see chartGrantsMutatingAdmissionPolicyWrites...).
     "watch, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
-    "create, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
-    "delete, mutatingadmissionpolicies.admissionregistration.k8s.io, , yes",
+    "list, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , yes",
+    "create, mutatingadmissionpolicybindings.admissionregistration.k8s.io, , no",
+    "patch, mutatingadmissionpolicies.admissionregistration.k8s.io, , no",
+    "delete, mutatingadmissionpolicies.admissionregistration.k8s.io, , no",
     "create, validatingwebhookconfigurations.admissionregistration.k8s.io, , no",
     // Audit only.
     "list, pods, -A, yes",
@@ -247,13 +257,28 @@ class DeployManifestsIT {
     "delete, secrets, -A, yes",
     "update, secrets, -A, no",
     "create, events, -A, yes",
-    // OpenReports Reports: listed at start, applied, deleted on release; never updated wholesale.
+    // OpenReports Reports: listed at start and watched (one another writer changed is written
+    // again), applied, deleted on release; never updated wholesale.
     "list, reports.openreports.io, -A, yes",
+    "watch, reports.openreports.io, -A, yes",
     "create, reports.openreports.io, -A, yes",
     "patch, reports.openreports.io, -A, yes",
     "delete, reports.openreports.io, -A, yes",
     "update, reports.openreports.io, -A, no",
     "delete, clusterreports.openreports.io, , no",
+    // Its own user name for the owned-object guard (SelfSubjectReview).
+    "create, selfsubjectreviews.authentication.k8s.io, , yes",
+    // Trivy Operator's VulnerabilityReports: read by an informer, never written.
+    "list, vulnerabilityreports.aquasecurity.github.io, -A, yes",
+    "watch, vulnerabilityreports.aquasecurity.github.io, -A, yes",
+    "patch, vulnerabilityreports.aquasecurity.github.io, -A, no",
+    "delete, vulnerabilityreports.aquasecurity.github.io, -A, no",
+    // The imageVulnerabilities policy's parameter objects (cluster-scoped).
+    "watch, vulnerableimagesets.bulwark.dev, , yes",
+    "create, vulnerableimagesets.bulwark.dev, , yes",
+    "patch, vulnerableimagesets.bulwark.dev, , yes",
+    "delete, vulnerableimagesets.bulwark.dev, , yes",
+    "update, vulnerableimagesets.bulwark.dev, , no",
     // Authentication of /metrics (TokenReview, then SubjectAccessReview).
     "create, tokenreviews.authentication.k8s.io, , yes",
     "create, subjectaccessreviews.authorization.k8s.io, , yes",
@@ -477,7 +502,8 @@ class DeployManifestsIT {
             "poddisruptionbudget.policy/bulwark-chart created (server dry run)",
             "networkpolicy.networking.k8s.io/bulwark-chart created (server dry run)",
             "customresourcedefinition.apiextensions.k8s.io/securitybaselines.bulwark.dev",
-            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev")
+            "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bulwark.dev",
+            "customresourcedefinition.apiextensions.k8s.io/vulnerableimagesets.bulwark.dev")
         .doesNotContain("would violate PodSecurity");
   }
 
@@ -537,6 +563,101 @@ class DeployManifestsIT {
         .isEqualTo(rules(only(ClusterRole.class, base).getRules()));
     assertThat(rules(only(Role.class, chart).getRules()))
         .isEqualTo(rules(only(Role.class, base).getRules()));
+  }
+
+  /**
+   * Issue 26, item 7: the right to write MutatingAdmissionPolicies rewrites any object at admission
+   * cluster-wide, so it is granted only with defaults at admission: {@code rbac.admissionDefaults}
+   * in the chart, {@code rbac-admission-defaults.yaml} in a kustomize overlay. Either way of
+   * installing grants the same rights in both settings (with workload remediation alike).
+   */
+  @Test
+  void chartGrantsMutatingAdmissionPolicyWritesOnlyWithAdmissionDefaults(@TempDir Path tmp) {
+    List<PolicyRule> off =
+        only(ClusterRole.class, load(read(render(tmp, "off", NAMESPACE)))).getRules();
+    assertThat(off)
+        .filteredOn(rule -> rule.getResources().contains("mutatingadmissionpolicies"))
+        .allSatisfy(rule -> assertThat(rule.getVerbs()).containsExactly("get", "list", "watch"));
+
+    List<HasMetadata> chart =
+        load(
+            read(
+                render(
+                    tmp,
+                    "on",
+                    NAMESPACE,
+                    "--set",
+                    "rbac.admissionDefaults=true,rbac.workloadRemediation=true")));
+    List<PolicyRule> on = only(ClusterRole.class, chart).getRules();
+    assertThat(on)
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getResources())
+                  .containsExactly("mutatingadmissionpolicies", "mutatingadmissionpolicybindings");
+              assertThat(rule.getVerbs()).containsExactly("create", "patch", "delete");
+            });
+
+    List<PolicyRule> overlay =
+        new ArrayList<>(
+            only(ClusterRole.class, load(ok(cluster.kubectl("kustomize", BASE.toString()))))
+                .getRules());
+    for (String optional :
+        List.of("rbac-admission-defaults.yaml", "rbac-workload-remediation.yaml")) {
+      overlay.addAll(only(ClusterRole.class, load(read(BASE.resolve(optional)))).getRules());
+    }
+    assertThat(rules(on).stream().sorted().toList())
+        .isEqualTo(rules(overlay).stream().sorted().toList());
+  }
+
+  /**
+   * Issue 26, item 6: only the monitoring namespace reaches the metrics port by default (every
+   * namespace used to), in the chart and the kustomize base; the chart takes another namespace or
+   * further peers as values.
+   */
+  @Test
+  void metricsPortIsOpenToTheMonitoringNamespaceOnlyByDefault(@TempDir Path tmp) {
+    List<HasMetadata> base = load(ok(cluster.kubectl("kustomize", BASE.toString())));
+    List<HasMetadata> chart = load(read(render(tmp, "np", NAMESPACE)));
+    for (List<HasMetadata> objects : List.of(base, chart)) {
+      NetworkPolicy policy = only(NetworkPolicy.class, objects);
+      assertThat(policy.getSpec().getIngress()).hasSize(1);
+      assertThat(policy.getSpec().getIngress().get(0).getFrom())
+          .singleElement()
+          .satisfies(
+              peer -> {
+                assertThat(peer.getPodSelector()).isNull();
+                assertThat(peer.getIpBlock()).isNull();
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+              });
+    }
+
+    NetworkPolicy prometheus =
+        only(
+            NetworkPolicy.class,
+            load(
+                read(
+                    render(
+                        tmp,
+                        "np2",
+                        NAMESPACE,
+                        "--set",
+                        "networkPolicy.metricsNamespace=observability"))));
+    assertThat(
+            prometheus
+                .getSpec()
+                .getIngress()
+                .get(0)
+                .getFrom()
+                .get(0)
+                .getNamespaceSelector()
+                .getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "observability"));
+    NetworkPolicy closed =
+        only(
+            NetworkPolicy.class,
+            load(read(render(tmp, "np3", NAMESPACE, "--set", "networkPolicy.metricsNamespace="))));
+    assertThat(closed.getSpec().getIngress()).isEmpty();
   }
 
   /**
@@ -663,6 +784,44 @@ class DeployManifestsIT {
             "configmap/bulwark-dashboard");
   }
 
+  /** breakGlass users and groups reach the operator as flags; none by default. */
+  @Test
+  void chartPassesBreakGlassSubjectsAsFlags(@TempDir Path tmp) throws Exception {
+    var none =
+        only(Deployment.class, load(read(render(tmp, "bulwark", NAMESPACE))))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(none).noneMatch(arg -> arg.startsWith("--break-glass"));
+    var some =
+        only(
+                Deployment.class,
+                load(
+                    read(
+                        render(
+                            tmp,
+                            "glass",
+                            NAMESPACE,
+                            "--set",
+                            "breakGlass.users={oncall@example.com}",
+                            "--set",
+                            "breakGlass.groups={platform-oncall,sre}"))))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(some)
+        .contains(
+            "--break-glass-user=oncall@example.com",
+            "--break-glass-group=platform-oncall",
+            "--break-glass-group=sre");
+  }
+
   /** values.schema.json and the template guards turn away values that weaken the defaults. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -677,6 +836,7 @@ class DeployManifestsIT {
         "image.digest=latest | digest",
         "leaderElection.enabled=false | needs leaderElection.enabled",
         "serviceAccount.create=false | serviceAccount.name is required",
+        "breakGlass.admins={x} | admins",
       })
   void chartRejectsUnsafeOrMistypedValues(String set, String message, @TempDir Path tmp) {
     HelmResult result = helm(tmp, "template", "x", CHART.toString(), "--set", set);

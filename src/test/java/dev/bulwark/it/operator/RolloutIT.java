@@ -94,6 +94,30 @@ class RolloutIT extends OperatorTestBase {
                 + " namespace label write (%s)",
             firstReady, labelled)
         .isGreaterThan(lastLabel);
+    // Issue 26, item 2: no part of the status names generation 2 before every namespace applied
+    // it, neither status.observedGeneration nor any condition but Invalid (about the spec itself).
+    long firstNamingTwo =
+        baselineEvents.stream()
+            .filter(RolloutIT::namesGenerationTwo)
+            .mapToLong(sb -> Long.parseLong(sb.getMetadata().getResourceVersion()))
+            .min()
+            .orElseThrow();
+    assertThat(firstNamingTwo)
+        .as(
+            "revision of the first status naming generation 2 (%s) must follow the last namespace"
+                + " label write (%s)",
+            firstNamingTwo, labelled)
+        .isGreaterThan(lastLabel);
+  }
+
+  private static boolean namesGenerationTwo(SecurityBaseline sb) {
+    return sb.getStatus() != null
+        && (Long.valueOf(2).equals(sb.getStatus().observedGeneration)
+            || sb.getStatus().conditions.stream()
+                .anyMatch(
+                    c ->
+                        !"Invalid".equals(c.getType())
+                            && Long.valueOf(2).equals(c.getObservedGeneration())));
   }
 
   @Test

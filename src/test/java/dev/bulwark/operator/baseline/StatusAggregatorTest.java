@@ -67,6 +67,8 @@ class StatusAggregatorTest {
   @Test
   void readyOnlyWhenEveryNamespaceAppliedTheCurrentGeneration() {
     SecurityBaseline sb = baseline(2);
+    sb.setStatus(new SecurityBaselineStatus());
+    sb.getStatus().observedGeneration = 1L;
     ledger.record(report("a", "uid-a", 2, List.of()));
     ledger.record(report("b", "uid-b", 1, List.of()));
 
@@ -76,12 +78,102 @@ class StatusAggregatorTest {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo(StatusAggregator.PROGRESSING);
     assertThat(ready.getMessage()).contains("generation 2").contains("b");
-    assertThat(status.observedGeneration).isEqualTo(2L);
 
     ledger.record(report("b", "uid-b", 2, List.of()));
-    assertThat(ready(aggregate(sb, List.of(ns("a", "uid-a"), ns("b", "uid-b"))).orElseThrow()))
-        .extracting(Condition::getStatus)
-        .isEqualTo("True");
+    SecurityBaselineStatus applied =
+        aggregate(sb, List.of(ns("a", "uid-a"), ns("b", "uid-b"))).orElseThrow();
+    assertThat(ready(applied)).extracting(Condition::getStatus).isEqualTo("True");
+    assertThat(applied.observedGeneration).isEqualTo(2L);
+    assertThat(applied.conditions).allMatch(c -> c.getObservedGeneration() == 2L);
+  }
+
+  /**
+   * Issue 26, item 2: while one selected namespace still applies generation 1, status and its
+   * conditions keep naming generation 1, the last applied everywhere; Invalid alone names 2.
+   */
+  @Test
+  void statusIsNeverAheadOfTheNamespaces() {
+    SecurityBaseline sb = baseline(2);
+    sb.setStatus(new SecurityBaselineStatus());
+    sb.getStatus().observedGeneration = 1L;
+    ledger.record(report("a", "uid-a", 2, List.of()));
+    ledger.record(report("b", "uid-b", 1, List.of()));
+
+    SecurityBaselineStatus status =
+        aggregate(sb, List.of(ns("a", "uid-a"), ns("b", "uid-b"))).orElseThrow();
+
+    assertThat(status.observedGeneration).isEqualTo(1L);
+    assertThat(status.conditions)
+        .filteredOn(c -> !ConditionTypes.INVALID.equals(c.getType()))
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).as(c.getType()).isEqualTo(1L));
+    assertThat(condition(status, ConditionTypes.INVALID).getObservedGeneration()).isEqualTo(2L);
+  }
+
+  /**
+   * The namespace reconciler's cache can be ahead of this one's: an evaluation of generation 2
+   * (perhaps an invalid one, which counts nothing) never makes the status of generation 1.
+   */
+  @Test
+  void noStatusWhileANamespaceAppliedANewerGenerationThanThisCopyNames() {
+    SecurityBaseline sb = baseline(1);
+    ledger.record(report("a", "uid-a", 2, List.of()));
+
+    assertThat(aggregate(sb, List.of(ns("a", "uid-a")))).isEmpty();
+  }
+
+  @Test
+  void aNewBaselineNamesNoGenerationUntilEveryNamespaceAppliedOne() {
+    SecurityBaseline sb = baseline(1);
+    ledger.record(NamespaceEvaluation.ungoverned("a", "uid-a"));
+
+    SecurityBaselineStatus status = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
+
+    assertThat(status.observedGeneration).isNull();
+    assertThat(condition(status, ConditionTypes.COMPLIANT).getObservedGeneration()).isNull();
+  }
+
+  /**
+   * Issue 26, item 1: an invalid spec applies nothing, so it counts nothing: Compliant turns
+   * Unknown (InvalidSpec) and the last valid generation's counts stay, marked stale.
+   */
+  @Test
+  void anInvalidSpecKeepsThePreviousCountsMarkedStaleAndComplianceUnknown() {
+    SecurityBaseline sb = baseline(3);
+    SecurityBaselineStatus before = new SecurityBaselineStatus();
+    before.observedGeneration = 2L;
+    before.namespaces = new dev.bulwark.api.NamespaceCounts(1, 0, 0);
+    before.violations =
+        new dev.bulwark.api.ViolationSummary(
+            1, java.util.Map.of("privileged", 1), List.of(violation("a")));
+    sb.setStatus(before);
+    // What the namespace reconciler records under an invalid governor: no violations.
+    ledger.record(
+        NamespaceEvaluation.of("a", "uid-a")
+            .governedBy("sb", 3, Set.of("sb"))
+            .problem("baseline is invalid")
+            .build());
+
+    SecurityBaselineStatus status =
+        aggregate(
+                sb,
+                List.of(ns("a", "uid-a")),
+                List.of(
+                    new dev.bulwark.plan.SpecProblem(
+                        "spec.exceptions[0].expires", "\"2027-01-31\" is not an RFC 3339 time")))
+            .orElseThrow();
+
+    Condition compliant = condition(status, ConditionTypes.COMPLIANT);
+    assertThat(compliant.getStatus()).isEqualTo("Unknown");
+    assertThat(compliant.getReason()).isEqualTo(StatusAggregator.INVALID_SPEC);
+    assertThat(status.violations.total()).isEqualTo(1);
+    assertThat(status.violations.byCheck()).containsEntry("privileged", 1);
+    assertThat(status.violations.stale()).isTrue();
+    assertThat(status.namespaces.matched()).isEqualTo(1);
+    assertThat(status.observedGeneration).isEqualTo(2L);
+    assertThat(condition(status, ConditionTypes.INVALID).getStatus()).isEqualTo("True");
+    assertThat(condition(status, ConditionTypes.INVALID).getObservedGeneration()).isEqualTo(3L);
+    assertThat(ready(status).getReason()).isEqualTo(StatusAggregator.INVALID_SPEC);
   }
 
   @Test
@@ -135,6 +227,70 @@ class StatusAggregatorTest {
     assertThat(ready(status).getReason()).isEqualTo("InvalidSpec");
   }
 
+  @Test
+  void notCompliantWhileAnOwnedObjectDiffersNamingIt() {
+    SecurityBaseline sb = baseline(1);
+    NamespaceEvaluation tampered = report("a", "uid-a", 1, List.of());
+    ledger.record(
+        new NamespaceEvaluation(
+            "a",
+            "uid-a",
+            "sb",
+            1,
+            Set.of("sb"),
+            List.of(violation("a")),
+            false,
+            1,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            List.of("NetworkPolicy a/bulwark-default-deny"),
+            null));
+    ledger.record(report("b", "uid-b", 1, List.of()));
+
+    SecurityBaselineStatus status =
+        aggregate(sb, List.of(ns("a", "uid-a"), ns("b", "uid-b"))).orElseThrow();
+    Condition compliant = condition(status, ConditionTypes.COMPLIANT);
+    assertThat(compliant.getStatus()).isEqualTo("False");
+    assertThat(compliant.getReason()).isEqualTo("OwnedObjectsDiffer");
+    assertThat(compliant.getMessage())
+        .isEqualTo(
+            "owned objects differ from Bulwark's version (repair waits or was refused):"
+                + " NetworkPolicy a/bulwark-default-deny; 1 violation(s)");
+    assertThat(status.namespaces.compliant()).isEqualTo(1);
+
+    ledger.record(tampered);
+    status = aggregate(sb, List.of(ns("a", "uid-a"), ns("b", "uid-b"))).orElseThrow();
+    assertThat(condition(status, ConditionTypes.COMPLIANT).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void tenantPoliciesThatReopenAreNamed() {
+    SecurityBaseline sb = baseline(1);
+    ledger.record(
+        report(
+            "a",
+            "uid-a",
+            1,
+            List.of(
+                new Violation("a", "NetworkPolicy", "open", "tenantNetworkPolicy", "m"),
+                violation("a"))));
+    SecurityBaselineStatus status = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
+    Condition reopen = condition(status, ConditionTypes.TENANT_POLICIES_REOPEN);
+    assertThat(reopen.getStatus()).isEqualTo("True");
+    assertThat(reopen.getReason()).isEqualTo("Found");
+    assertThat(reopen.getMessage())
+        .isEqualTo(
+            "1 NetworkPolicy(ies) reopen a direction the baseline denies: a/open; creating such a"
+                + " policy or changing its spec is refused at admission");
+
+    sb.getSpec().network.tenantPolicies.action = dev.bulwark.api.TenantPolicyAction.Allow;
+    status = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
+    assertThat(condition(status, ConditionTypes.TENANT_POLICIES_REOPEN).getReason())
+        .isEqualTo("NotChecked");
+  }
+
   private Optional<SecurityBaselineStatus> aggregate(SecurityBaseline sb, List<Namespace> live) {
     return aggregate(sb, live, List.of());
   }
@@ -144,17 +300,21 @@ class StatusAggregatorTest {
     return aggregator.aggregate(
         sb,
         problems,
-        new Conditions(null, StatusAggregator.generation(sb), NOW),
+        new Conditions(sb.getStatus() == null ? null : sb.getStatus().conditions, NOW),
         live,
         List.of(),
         NOW);
   }
 
   private static Condition ready(SecurityBaselineStatus status) {
+    return condition(status, ConditionTypes.READY);
+  }
+
+  private static Condition condition(SecurityBaselineStatus status, String type) {
     return status.conditions.stream()
-        .filter(c -> ConditionTypes.READY.equals(c.getType()))
+        .filter(c -> type.equals(c.getType()))
         .findFirst()
-        .orElseThrow();
+        .orElseThrow(() -> new AssertionError("no " + type + " in " + status.conditions));
   }
 
   private static SecurityBaseline baseline(long generation) {
@@ -178,7 +338,20 @@ class StatusAggregatorTest {
   private static NamespaceEvaluation report(
       String ns, String uid, long generation, List<Violation> violations) {
     return new NamespaceEvaluation(
-        ns, uid, "sb", generation, Set.of("sb"), violations, true, 0, null, List.of(), List.of());
+        ns,
+        uid,
+        "sb",
+        generation,
+        Set.of("sb"),
+        violations,
+        true,
+        0,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        null);
   }
 
   private static NamespaceEvaluation withWarnings(NamespaceEvaluation r, List<String> warnings) {
@@ -193,7 +366,10 @@ class StatusAggregatorTest {
         r.unsettledStreak(),
         r.problem(),
         warnings,
-        List.of());
+        List.of(),
+        r.admissionRefusals(),
+        List.of(),
+        null);
   }
 
   private static Violation violation(String ns) {

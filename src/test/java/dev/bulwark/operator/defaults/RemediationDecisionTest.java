@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,7 @@ class RemediationDecisionTest {
   }
 
   private static RemediationDecision.Memory memory(boolean previewed) {
-    return new RemediationDecision.Memory("Deployment ns/web", false, null, false, previewed);
+    return new RemediationDecision.Memory("Deployment ns/web", false, null, null, previewed);
   }
 
   @Test
@@ -59,10 +61,83 @@ class RemediationDecisionTest {
   }
 
   @Test
-  void aVersionTheApiServerRefusedIsListedNotWrittenAgain() {
-    var refused = new RemediationDecision.Memory("Deployment ns/web", false, null, true, true);
-    assertThat(RemediationDecision.decide(deployment("5"), SECCOMP, refused).action())
-        .isEqualTo(Action.LIST);
+  void aRefusedWriteWhoseRetryWaitsIsListedAmongTheRefusedWithTheMessageNotAsPending() {
+    var refused =
+        new RemediationDecision.Memory(
+            "Deployment ns/web", false, null, "HTTP 422: seccomp type must match", true);
+    RemediationStep step = RemediationDecision.decide(deployment("5"), SECCOMP, refused);
+    assertThat(step.action()).isEqualTo(Action.REFUSED);
+    assertThat(step.pendingLine())
+        .isEqualTo("Deployment ns/web: HTTP 422: seccomp type must match");
+  }
+
+  @Test
+  void aTemplateControlledByAnotherControllerIsListedAsLeftAloneNeverWritten() {
+    for (HasMetadata owned :
+        List.<HasMetadata>of(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withNamespace("ns")
+                .addNewOwnerReference()
+                .withApiVersion("example.com/v1")
+                .withKind("Database")
+                .withName("pg")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withSpec(spec())
+                .endTemplate()
+                .endSpec()
+                .build(),
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName("web-1")
+                .withNamespace("ns")
+                .addNewOwnerReference()
+                .withApiVersion("argoproj.io/v1alpha1")
+                .withKind("Rollout")
+                .withName("web")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withSpec(spec())
+                .endTemplate()
+                .endSpec()
+                .build())) {
+      RemediationStep step =
+          RemediationDecision.decide(
+              owned,
+              SECCOMP,
+              new RemediationDecision.Memory(
+                  owned.getKind() + " ns/" + owned.getMetadata().getName(),
+                  false,
+                  null,
+                  null,
+                  true));
+      assertThat(step.action()).as(owned.getKind()).isEqualTo(Action.LIST);
+      assertThat(step.pendingLine()).contains(": not patched, controlled by ");
+    }
+  }
+
+  @Test
+  void aTemplateWithALegacySeccompAnnotationGetsNoSeccompProfile() {
+    HasMetadata annotated =
+        new DeploymentBuilder((io.fabric8.kubernetes.api.model.apps.Deployment) deployment("5"))
+            .editSpec()
+            .editTemplate()
+            .withNewMetadata()
+            .addToAnnotations("seccomp.security.alpha.kubernetes.io/pod", "unconfined")
+            .endMetadata()
+            .endTemplate()
+            .endSpec()
+            .build();
+    assertThat(RemediationDecision.decide(annotated, SECCOMP, memory(true)).action())
+        .isEqualTo(Action.NOTHING);
   }
 
   @Test
@@ -81,7 +156,7 @@ class RemediationDecisionTest {
             .build();
     RemediationStep step =
         RemediationDecision.decide(
-            job, SECCOMP, new RemediationDecision.Memory("Job ns/once", false, null, false, true));
+            job, SECCOMP, new RemediationDecision.Memory("Job ns/once", false, null, null, true));
     assertThat(step.action()).isEqualTo(Action.LIST);
     assertThat(step.pendingLine()).endsWith("not patched, a Job's pod template is immutable");
 
@@ -111,7 +186,7 @@ class RemediationDecisionTest {
   void aValueBulwarkSetThatIsGoneAgainIsReportedAsRevertedButNotBeforeTheCacheSawTheWrite() {
     TemplateDefaults set = TemplateDefaults.of(spec(), SECCOMP);
     var written = new RemediationState.Written(Set.copyOf(set.changes()), set.podSpecPatch(), "7");
-    var memory = new RemediationDecision.Memory("Deployment ns/web", false, written, false, true);
+    var memory = new RemediationDecision.Memory("Deployment ns/web", false, written, null, true);
     assertThat(RemediationDecision.decide(deployment("6"), SECCOMP, memory).action())
         .as("the cache still holds the version before our write")
         .isEqualTo(Action.NOTHING);
@@ -123,7 +198,7 @@ class RemediationDecisionTest {
 
   @Test
   void aWorkloadFoundRevertedBeforeIsLeftAlone() {
-    var memory = new RemediationDecision.Memory("Deployment ns/web", true, null, false, true);
+    var memory = new RemediationDecision.Memory("Deployment ns/web", true, null, null, true);
     assertThat(RemediationDecision.decide(deployment("5"), SECCOMP, memory).action())
         .isEqualTo(Action.NOTHING);
   }

@@ -41,6 +41,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -681,6 +682,12 @@ public final class ScaleBench {
                 "--namespace=" + OPERATOR_NS,
                 "--http-bind-address=127.0.0.1",
                 "--http-port=" + metricsPort));
+    // The drift kinds write owned objects as the harness's admin (system:masters), as a GitOps tool
+    // or a break-glass administrator would; since issue 21 the generated guard refuses anyone else,
+    // so that group is named break-glass (an operator without the flag has no guard either).
+    if (operatorHelp(java).contains("--break-glass-group")) {
+      command.add("--break-glass-group=system:masters");
+    }
     if (options.containsKey("jfr")) {
       command.add(
           1, "-XX:StartFlightRecording=filename=" + options.get("jfr") + ",settings=profile");
@@ -690,6 +697,22 @@ public final class ScaleBench {
     builder.redirectOutput(workDir.resolve("operator.log").toFile());
     operator = builder.start();
     operatorPid = operator.pid();
+  }
+
+  /** What {@code bulwark operator --help} of the operator jar prints. */
+  private String operatorHelp(Path java) throws IOException {
+    Process help =
+        new ProcessBuilder(
+                java.toString(), "-jar", ownCopy(operatorJar).toString(), "operator", "--help")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      help.waitFor(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return text;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,24 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   private static final String CONTROLLERS =
       "garbagecollector,namespace,serviceaccount,validatingadmissionpolicy-status-controller";
+
+  /**
+   * kube-controller-manager v1.37's names (its {@code --help}) of the controllers that make pods
+   * from workloads: ReplicaSet, Deployment, StatefulSet, DaemonSet, Job and CronJob.
+   */
+  public static final List<String> WORKLOAD_CONTROLLERS =
+      List.of(
+          "replicaset-controller",
+          "deployment-controller",
+          "statefulset-controller",
+          "daemonset-controller",
+          "job-controller",
+          "cronjob-controller");
+
+  private static final Duration CONTROLLERS_START = Duration.ofSeconds(90);
+
+  private static final java.util.concurrent.atomic.AtomicInteger CONTROLLER_MANAGERS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private static final String AUDIT_POLICY = "audit-policy.yaml";
   private static final String AUDIT_LOG = "audit.log";
@@ -126,6 +145,81 @@ public final class LocalControlPlane implements AutoCloseable {
         WatchedProcess.start(
             "kube-controller-manager", command, workDir.resolve("kube-controller-manager.log"));
     log.info("kube-controller-manager started (log: {})", workDir);
+  }
+
+  /**
+   * Starts another kube-controller-manager running only {@code controllers} (v1.37 names, see
+   * {@link #WORKLOAD_CONTROLLERS}) and waits until its log shows each of them starting, so a name
+   * it does not know (it exits at once) fails here, with its log. Closing the result stops it; the
+   * objects its controllers made stay.
+   *
+   * @throws IllegalStateException when it exits or a controller has not started within 90 s
+   */
+  public AutoCloseable startControllers(List<String> controllers) {
+    Path logFile =
+        workDir.resolve(
+            "kube-controller-manager-" + CONTROLLER_MANAGERS.incrementAndGet() + ".log");
+    WatchedProcess process =
+        WatchedProcess.start(
+            "kube-controller-manager",
+            List.of(
+                binaries.controllerManager().toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--controllers=" + String.join(",", controllers),
+                "--leader-elect=false",
+                "--secure-port=0",
+                "--use-service-account-credentials=false",
+                "--v=1"),
+            logFile);
+    try {
+      awaitStarted(process, controllers, logFile);
+    } catch (RuntimeException e) {
+      process.close();
+      throw e;
+    }
+    log.info("kube-controller-manager with {} started (log: {})", controllers, logFile);
+    return process::close;
+  }
+
+  /** Waits for {@code Controller starting... controller="NAME"} of each controller in the log. */
+  private static void awaitStarted(WatchedProcess process, List<String> controllers, Path log) {
+    long deadline = System.nanoTime() + CONTROLLERS_START.toNanos();
+    while (true) {
+      String text = readQuietly(log);
+      List<String> missing = controllers.stream().filter(c -> !started(text, c)).toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "kube-controller-manager "
+                + (process.isAlive() ? "did not start " + missing + " in time" : "exited")
+                + "; its log ends:\n"
+                + text.substring(Math.max(0, text.length() - 4000)));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for kube-controller-manager", e);
+      }
+    }
+  }
+
+  private static boolean started(String log, String controller) {
+    return log.lines()
+        .anyMatch(
+            line ->
+                line.contains("Controller starting")
+                    && line.contains("controller=\"" + controller + "\""));
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Kubeconfig (client certificate in {@code system:masters}) for this control plane. */

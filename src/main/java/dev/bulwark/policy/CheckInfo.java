@@ -20,8 +20,21 @@ public record CheckInfo(
     String remediation,
     String cisControl) {
 
-  /** Builds a finding of this check at {@code path}. */
+  /** Builds a finding of this check on the pod as a whole, at {@code path}. */
   public Finding finding(String message, String path) {
-    return new Finding(id, standard, level, severity, message, path, remediation);
+    return new Finding(id, standard, level, severity, message, path, remediation, null);
+  }
+
+  /**
+   * Builds a finding of this check in container {@code c}, at {@code relative} below it (e.g.
+   * {@code securityContext.privileged}).
+   */
+  public Finding finding(String message, ContainerView c, String relative) {
+    return finding(message, c.path(relative), c.ref());
+  }
+
+  /** Builds a finding of this check at {@code path}, in {@code container} (null: the pod). */
+  public Finding finding(String message, String path, ContainerRef container) {
+    return new Finding(id, standard, level, severity, message, path, remediation, container);
   }
 }

@@ -169,6 +169,11 @@ public final class ContainerView {
     return path() + "." + relative;
   }
 
+  /** This container's list and name, for findings. */
+  public ContainerRef ref() {
+    return new ContainerRef(kind, name);
+  }
+
   /**
    * {@code container "name"}, as upstream names a container in its messages (the name cut to {@link
    * BoundedText#VALUE} bytes).

@@ -12,6 +12,8 @@ package dev.bulwark.policy;
  * @param path field path in the original object, e.g. {@code
  *     spec.template.spec.containers[0].securityContext.runAsNonRoot}
  * @param remediation one-line hint on how to fix it
+ * @param container the container the finding is in; {@code null} for a finding on the pod as a
+ *     whole (host namespaces, volumes, the pod's security context, its service account)
  */
 public record Finding(
     String check,
@@ -20,4 +22,18 @@ public record Finding(
     Severity severity,
     String message,
     String path,
-    String remediation) {}
+    String remediation,
+    ContainerRef container) {
+
+  /** A finding on the pod as a whole, in no container. */
+  public Finding(
+      String check,
+      Standard standard,
+      Level level,
+      Severity severity,
+      String message,
+      String path,
+      String remediation) {
+    this(check, standard, level, severity, message, path, remediation, null);
+  }
+}

@@ -106,7 +106,7 @@ public final class WorkloadPods {
             longRunning));
   }
 
-  private static boolean runsToCompletion(PodSpec spec) {
+  static boolean runsToCompletion(PodSpec spec) {
     String restartPolicy = spec == null ? null : spec.getRestartPolicy();
     return "Never".equals(restartPolicy) || "OnFailure".equals(restartPolicy);
   }

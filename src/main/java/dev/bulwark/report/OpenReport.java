@@ -22,11 +22,13 @@ import java.util.Map;
  * holds at most {@code maxResults} of them, the most severe first, each with {@code policy} = the
  * baseline's name, {@code rule} = the check id, {@code result: fail}, {@code severity}, {@code
  * category}, the message (at most {@link #MAX_MESSAGE} bytes), {@code properties.cisControl} where
- * a CIS Kubernetes Benchmark section 5 control applies, and the object as {@code resources[0]}. The
- * results together stay under {@link #MAX_RESULTS_BYTES} of JSON whatever the names and messages
- * (those past it are counted as omitted, like those past {@code maxResults}), so a Report stays far
- * below etcd's object size limit. No timestamps: the same findings always give the same object, so
- * the operator writes it only when the findings change.
+ * a CIS Kubernetes Benchmark section 5 control applies, {@code properties.container} and {@code
+ * properties.containerType} ({@code Container}, {@code InitContainer} or {@code
+ * EphemeralContainer}) where the finding is in one container, and the object as {@code
+ * resources[0]}. The results together stay under {@link #MAX_RESULTS_BYTES} of JSON whatever the
+ * names and messages (those past it are counted as omitted, like those past {@code maxResults}), so
+ * a Report stays far below etcd's object size limit. No timestamps: the same findings always give
+ * the same object, so the operator writes it only when the findings change.
  */
 public final class OpenReport {
 
@@ -179,6 +181,10 @@ public final class OpenReport {
     Map<String, String> properties = new LinkedHashMap<>();
     if (facts.cisControl() != null) {
       properties.put("cisControl", facts.cisControl());
+    }
+    if (violation.container() != null) {
+      properties.put("container", violation.container().name());
+      properties.put("containerType", violation.container().type().name());
     }
     extras
         .properties()

@@ -6,6 +6,8 @@ import dev.bulwark.localcluster.ControlPlaneBinaries;
 import dev.bulwark.localcluster.LocalControlPlane;
 import dev.bulwark.testing.AuditLog;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.EphemeralContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -39,6 +41,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -223,6 +226,10 @@ public final class ScaleBench {
         "owned object edited additively (ingress rule added)", this::sampleOwnedEdited, null);
     measureDrift("enforce label removed", this::sampleLabelRemoved, null);
     measureDrift("violating pod created → violations.total", this::sampleViolatingPod, "pods");
+    measureDrift(
+        "debug container added to a pod (kubectl debug) → violations.total",
+        this::sampleDebugContainer,
+        null);
     measureDrift(
         "dangerous binding created → violations.total", this::sampleDangerousBinding, "bindings");
     if (sealed != null) {
@@ -675,6 +682,12 @@ public final class ScaleBench {
                 "--namespace=" + OPERATOR_NS,
                 "--http-bind-address=127.0.0.1",
                 "--http-port=" + metricsPort));
+    // The drift kinds write owned objects as the harness's admin (system:masters), as a GitOps tool
+    // or a break-glass administrator would; since issue 21 the generated guard refuses anyone else,
+    // so that group is named break-glass (an operator without the flag has no guard either).
+    if (operatorHelp(java).contains("--break-glass-group")) {
+      command.add("--break-glass-group=system:masters");
+    }
     if (options.containsKey("jfr")) {
       command.add(
           1, "-XX:StartFlightRecording=filename=" + options.get("jfr") + ",settings=profile");
@@ -684,6 +697,22 @@ public final class ScaleBench {
     builder.redirectOutput(workDir.resolve("operator.log").toFile());
     operator = builder.start();
     operatorPid = operator.pid();
+  }
+
+  /** What {@code bulwark operator --help} of the operator jar prints. */
+  private String operatorHelp(Path java) throws IOException {
+    Process help =
+        new ProcessBuilder(
+                java.toString(), "-jar", ownCopy(operatorJar).toString(), "operator", "--help")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      help.waitFor(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return text;
   }
 
   /**
@@ -997,6 +1026,49 @@ public final class ScaleBench {
                         .withSpec(undigested(restrictedSpec("app-0")))
                         .build())
                 .create(),
+        b -> violationsTotal(b) > before);
+  }
+
+  /**
+   * Adds an ephemeral container to a pod a ReplicaSet made, through the {@code ephemeralcontainers}
+   * subresource as {@code kubectl debug} does: until then the Deployment's template stands for the
+   * pod; the container meets restricted (the namespace enforces it) but its image is not pinned by
+   * digest, so the pod, judged on its own now, adds a violation. Sample {@code i} debugs owned pod
+   * {@code i mod owned} of its namespace; the containers stay (they cannot be removed), so the
+   * quiet window and the heap that follow include these pods.
+   */
+  private double sampleDebugContainer(String ns, int i) throws Exception {
+    var baseline = admin.genericKubernetesResources(BASELINES).withName("scale-0");
+    int before = violationsTotal(baseline.get());
+    int owned = podsPerNamespace - podsPerNamespace / 5;
+    int p = i % Math.max(1, owned);
+    int d = deployments == 0 ? 0 : p % deployments;
+    String pod = "app-" + d + "-5d4f8c7b9-" + p;
+    EphemeralContainer debugger =
+        new EphemeralContainerBuilder()
+            .withName("debugger-" + i)
+            .withImage("busybox:1.36")
+            .withTargetContainerName("main")
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .addToDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .build();
+    return timed(
+        baseline,
+        () ->
+            admin
+                .pods()
+                .inNamespace(ns)
+                .withName(pod)
+                .ephemeralContainers()
+                .edit(
+                    current -> {
+                      current.getSpec().getEphemeralContainers().add(debugger);
+                      return current;
+                    }),
         b -> violationsTotal(b) > before);
   }
 

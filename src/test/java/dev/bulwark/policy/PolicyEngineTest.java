@@ -66,6 +66,34 @@ class PolicyEngineTest {
   }
 
   @Test
+  void findingsNameTheContainerAndItsList() {
+    Pod pod =
+        TestPods.restricted(
+            p -> {
+              p.getSpec().getInitContainers().get(0).getSecurityContext().setPrivileged(true);
+              p.getSpec()
+                  .setEphemeralContainers(
+                      List.of(
+                          new EphemeralContainerBuilder()
+                              .withName("debugger")
+                              .withImage("busybox")
+                              .withNewSecurityContext()
+                              .withPrivileged(true)
+                              .endSecurityContext()
+                              .build()));
+              p.getSpec().setHostNetwork(true);
+            });
+
+    assertThat(pssOnly.evaluate(pod))
+        .filteredOn(f -> f.check().equals("privileged") || f.check().equals("hostNamespaces"))
+        .extracting(Finding::check, f -> f.container() == null ? null : f.container().describe())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("privileged", "init container \"init\""),
+            org.assertj.core.groups.Tuple.tuple("privileged", "ephemeral container \"debugger\""),
+            org.assertj.core.groups.Tuple.tuple("hostNamespaces", null));
+  }
+
+  @Test
   void exceptionsDropOnlyTheFindingsTheyCover() {
     Pod pod =
         TestPods.restricted(

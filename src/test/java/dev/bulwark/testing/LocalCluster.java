@@ -17,4 +17,13 @@ public @interface LocalCluster {
 
   /** Also run kube-controller-manager (garbage collection, namespace deletion, default SAs). */
   boolean controllerManager() default false;
+
+  /**
+   * Also run, for this class only, the controllers that make pods from workloads (ReplicaSet,
+   * Deployment, StatefulSet, DaemonSet, Job, CronJob: {@code
+   * LocalControlPlane.WORKLOAD_CONTROLLERS}) in a kube-controller-manager of their own, started
+   * before the class and stopped after it, so other classes' hand-made ReplicaSets and pods are
+   * never touched by them.
+   */
+  boolean workloadControllers() default false;
 }

@@ -2,6 +2,7 @@ package dev.bulwark.testing;
 
 import dev.bulwark.localcluster.ControlPlaneBinaries;
 import dev.bulwark.localcluster.LocalControlPlane;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -12,7 +13,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * Starts one local control plane per test run (on first use) and stops it when the run ends; the
  * control plane's own shutdown hook covers a JVM that dies before that.
  */
-public final class LocalClusterExtension implements BeforeAllCallback, ParameterResolver {
+public final class LocalClusterExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace STORE =
       ExtensionContext.Namespace.create(LocalClusterExtension.class);
@@ -27,7 +29,28 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
     if (wantsControllerManager) {
       shared.plane().startControllerManager();
     }
+    boolean wantsWorkloadControllers =
+        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), LocalCluster.class)
+            .map(LocalCluster::workloadControllers)
+            .orElse(false);
+    if (wantsWorkloadControllers) {
+      AutoCloseable controllers =
+          shared.plane().startControllers(LocalControlPlane.WORKLOAD_CONTROLLERS);
+      context.getStore(STORE).put(WorkloadControllers.class, new WorkloadControllers(controllers));
+    }
   }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    WorkloadControllers controllers =
+        context.getStore(STORE).remove(WorkloadControllers.class, WorkloadControllers.class);
+    if (controllers != null) {
+      controllers.process().close();
+    }
+  }
+
+  /** The class's own kube-controller-manager running the workload controllers. */
+  private record WorkloadControllers(AutoCloseable process) {}
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

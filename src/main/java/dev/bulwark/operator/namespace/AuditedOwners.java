@@ -6,10 +6,11 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.Optional;
 
 /**
- * Which objects the audit may skip because their controller is audited in their place: only a
- * controller of an audited kind whose template the object was made from ({@link
- * WorkloadKind#templateOwnerOf}), and only while that controller exists. A Pod of any other
- * controller (an operator's custom resource) is audited as it is.
+ * Which controller's template an object was made from: only a controller of an audited kind ({@link
+ * WorkloadKind#templateOwnerOf}), and only while that controller exists. A ReplicaSet or Job so
+ * made is skipped by the audit (its controller is audited in its place); a Pod so made is compared
+ * with that template ({@link PodTemplates}). A Pod of any other controller (an operator's custom
+ * resource) is audited as it is.
  */
 final class AuditedOwners {
 
@@ -30,16 +31,26 @@ final class AuditedOwners {
    */
   static boolean coveredByController(
       Class<? extends HasMetadata> kind, HasMetadata object, NamespaceCaches caches) {
+    return templateController(kind, object, caches).isPresent();
+  }
+
+  /**
+   * The controller of {@code object} (of {@code kind}) that made it from its template, when that
+   * controller is of an audited kind and in {@code caches} with the same uid.
+   */
+  static Optional<? extends HasMetadata> templateController(
+      Class<? extends HasMetadata> kind, HasMetadata object, NamespaceCaches caches) {
     Optional<WorkloadKind> owner = templateOwner(kind, object);
     if (owner.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     OwnerReference ref = WorkloadKind.controllerOf(object).orElseThrow();
     return caches.in(owner.get().type(), object.getMetadata().getNamespace()).stream()
-        .anyMatch(
+        .filter(
             o ->
                 ref.getName().equals(o.getMetadata().getName())
-                    && (ref.getUid() == null || ref.getUid().equals(o.getMetadata().getUid())));
+                    && (ref.getUid() == null || ref.getUid().equals(o.getMetadata().getUid())))
+        .findFirst();
   }
 
   private static Optional<WorkloadKind> templateOwner(

@@ -2,11 +2,16 @@ package dev.bulwark.operator.namespace;
 
 import dev.bulwark.admission.AdmissionPreview;
 import dev.bulwark.admission.PreviewedRefusal;
+import dev.bulwark.api.ContainerType;
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
+import dev.bulwark.api.ViolationContainer;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.AuditConfig;
+import dev.bulwark.policy.ContainerRef;
 import dev.bulwark.policy.Finding;
+import dev.bulwark.policy.Fingerprint;
+import dev.bulwark.policy.PodContent;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.WorkloadKind;
 import dev.bulwark.rbac.RbacAnalyzer;
@@ -14,6 +19,7 @@ import dev.bulwark.rbac.RbacCheck;
 import dev.bulwark.rbac.RbacFinding;
 import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
@@ -21,15 +27,20 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Audits what exists in one namespace: top-level workloads and bare pods with the policy engine
- * (objects a controller owns are skipped: their owner's template carries the same verdict), and the
- * RBAC bindings that affect the namespace with the RBAC analyzer. From the same findings it
- * previews which of those objects the baseline's generated admission policies refuse the pods of
- * ({@link AdmissionPreview}).
+ * Audits what exists in one namespace with the policy engine: the template of every workload that
+ * no audited controller made (Deployments, StatefulSets, DaemonSets, CronJobs, and ReplicaSets,
+ * Jobs or ReplicationControllers of their own), and every pod that does not run what the template
+ * standing for it says ({@link PodTemplates}: an old revision, an ephemeral container, a container
+ * a webhook injected, a pod with no audited controller), judged by its own content and named as a
+ * Pod; a pod equal to its template is covered by the template's findings. Then the RBAC bindings
+ * that affect the namespace, with the RBAC analyzer. From the same findings it previews which of
+ * the workloads, and of the pods no template stands for, the baseline's generated admission
+ * policies refuse the pods of ({@link AdmissionPreview}).
  */
 public final class NamespaceAuditor {
 
@@ -61,30 +72,37 @@ public final class NamespaceAuditor {
     PolicyEngine engine = engines.engine();
     List<Violation> violations = new ArrayList<>();
     List<PreviewedRefusal> refusals = new ArrayList<>();
+    PodTemplates templates = new PodTemplates(caches);
     for (Class<? extends HasMetadata> kind : WorkloadKind.types()) {
+      if (kind == Pod.class) {
+        continue;
+      }
       for (HasMetadata cached : caches.in(kind, namespace)) {
         if (AuditedOwners.coveredByController(kind, cached, caches)) {
           continue;
         }
         // A stub whose controller is gone from the cache: audited whole, read from the API server.
-        HasMetadata object = caches.whole(kind, cached);
+        HasMetadata object = templates.whole(kind, cached);
         if (object == null) {
           continue;
         }
         List<Finding> findings = engine.evaluate(object);
         refusals.addAll(engines.preview().refusals(object, findings, exceptions));
-        for (Finding finding : findings) {
-          if (!exceptions.covers(finding.check(), namespace, object.getMetadata().getLabels())) {
-            violations.add(
-                new Violation(
-                    namespace,
-                    object.getKind(),
-                    object.getMetadata().getName(),
-                    finding.check(),
-                    finding.message()));
-          }
-        }
+        add(violations, object, findings, exceptions);
       }
+    }
+    for (Pod pod : caches.in(Pod.class, namespace)) {
+      PodContent content = PodTemplates.contentOf(pod);
+      Optional<Fingerprint> template = templates.templateFingerprint(pod);
+      if (template.isPresent() && template.get().equals(content.fingerprint())) {
+        continue; // runs what its controller's template says: the template's findings stand for it
+      }
+      List<Finding> findings = content.findings(engine, pod);
+      if (template.isEmpty()) {
+        // No controller makes this pod again from a template: the preview names the pod itself.
+        refusals.addAll(engines.preview().refusals(pod, findings, exceptions));
+      }
+      add(violations, pod, findings, exceptions);
     }
     for (RbacFinding finding : rbacFindings(namespace, baseline, caches)) {
       Map<String, String> labels = bindingLabels(finding, caches);
@@ -101,6 +119,40 @@ public final class NamespaceAuditor {
     violations.addAll(TenantPolicyAudit.violations(namespace, baseline, exceptions, caches));
     violations.sort(ORDER);
     return new Result(violations, List.copyOf(refusals));
+  }
+
+  /** Adds the findings on {@code object} that no active exception covers. */
+  private static void add(
+      List<Violation> violations,
+      HasMetadata object,
+      List<Finding> findings,
+      ActiveExceptions exceptions) {
+    String namespace = object.getMetadata().getNamespace();
+    for (Finding finding : findings) {
+      if (!exceptions.covers(finding.check(), namespace, object.getMetadata().getLabels())) {
+        violations.add(
+            new Violation(
+                namespace,
+                object.getKind(),
+                object.getMetadata().getName(),
+                finding.check(),
+                finding.message(),
+                container(finding.container())));
+      }
+    }
+  }
+
+  private static ViolationContainer container(ContainerRef ref) {
+    if (ref == null) {
+      return null;
+    }
+    ContainerType type =
+        switch (ref.kind()) {
+          case INIT -> ContainerType.InitContainer;
+          case REGULAR -> ContainerType.Container;
+          case EPHEMERAL -> ContainerType.EphemeralContainer;
+        };
+    return new ViolationContainer(ref.name(), type);
   }
 
   /** Dangerous bindings that affect {@code namespace}, for the checks the baseline forbids. */

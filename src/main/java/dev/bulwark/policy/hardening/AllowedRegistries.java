@@ -56,7 +56,8 @@ final class AllowedRegistries implements HardeningCheck {
                     + "; allowed: "
                     + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
                     + ")",
-                c.path("image")));
+                c,
+                "image"));
       }
     }
   }

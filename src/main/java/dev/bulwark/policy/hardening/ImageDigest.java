@@ -43,7 +43,8 @@ final class ImageDigest implements HardeningCheck {
                     + " uses image \""
                     + (image == null ? "" : BoundedText.value(image))
                     + "\")",
-                c.path("image")));
+                c,
+                "image"));
       }
     }
   }

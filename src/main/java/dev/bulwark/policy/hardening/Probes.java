@@ -47,8 +47,7 @@ final class Probes implements HardeningCheck {
     if (missing) {
       sink.add(
           INFO.finding(
-              "missing " + probe + " (" + c.describe() + " must set " + probe + ")",
-              c.path(probe)));
+              "missing " + probe + " (" + c.describe() + " must set " + probe + ")", c, probe));
     }
   }
 }

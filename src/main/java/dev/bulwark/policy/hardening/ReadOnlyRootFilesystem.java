@@ -46,7 +46,8 @@ final class ReadOnlyRootFilesystem implements HardeningCheck {
                 "readOnlyRootFilesystem != true ("
                     + c.describe()
                     + " must set securityContext.readOnlyRootFilesystem=true)",
-                c.path("securityContext.readOnlyRootFilesystem")));
+                c,
+                "securityContext.readOnlyRootFilesystem"));
       }
     }
   }

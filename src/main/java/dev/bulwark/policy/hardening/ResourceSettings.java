@@ -94,7 +94,8 @@ final class ResourceSettings implements HardeningCheck {
                     + " for "
                     + String.join(", ", missing)
                     + ")",
-                c.path("resources." + field)));
+                c,
+                "resources." + field));
       }
     }
   }

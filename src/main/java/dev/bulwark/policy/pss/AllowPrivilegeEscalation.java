@@ -43,7 +43,8 @@ final class AllowPrivilegeEscalation {
                 Messages.reason(
                     "allowPrivilegeEscalation != false",
                     c.describe() + " must set securityContext.allowPrivilegeEscalation=false"),
-                c.path("securityContext.allowPrivilegeEscalation")));
+                c,
+                "securityContext.allowPrivilegeEscalation"));
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.bulwark.policy.ContainerView;
 import dev.bulwark.policy.FindingSink;
 import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PodView;
+import dev.bulwark.policy.SecurityAnnotations;
 import dev.bulwark.policy.Severity;
 import dev.bulwark.policy.Standard;
 import io.fabric8.kubernetes.api.model.AppArmorProfile;
@@ -31,7 +32,7 @@ final class AppArmorProfileCheck {
               null),
           List.of(since(0, AppArmorProfileCheck::v1_0)));
 
-  static final String ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+  static final String ANNOTATION_PREFIX = SecurityAnnotations.APPARMOR_PREFIX;
   private static final String REASON = "forbidden AppArmor profile";
 
   private AppArmorProfileCheck() {}
@@ -53,7 +54,8 @@ final class AppArmorProfileCheck {
         sink.add(
             check.finding(
                 message(c.describe(), profile.getType()),
-                c.path("securityContext.appArmorProfile.type")));
+                c,
+                "securityContext.appArmorProfile.type"));
       }
     }
     for (Map.Entry<String, String> annotation : pod.annotations().entrySet()) {

@@ -78,7 +78,8 @@ final class CapabilitiesBaseline {
                         + " must not include "
                         + Messages.quoteAll(forbidden)
                         + " in securityContext.capabilities.add"),
-                c.path("securityContext.capabilities.add")));
+                c,
+                "securityContext.capabilities.add"));
       }
     }
   }

@@ -48,7 +48,8 @@ final class CapabilitiesRestricted {
             check.finding(
                 Messages.reason(
                     REASON, c.describe() + " must set securityContext.capabilities.drop=[\"ALL\"]"),
-                c.path("securityContext.capabilities.drop")));
+                c,
+                "securityContext.capabilities.drop"));
       }
       List<String> add = capabilities == null ? null : capabilities.getAdd();
       if (add == null) {
@@ -73,7 +74,8 @@ final class CapabilitiesRestricted {
                         + " must not include "
                         + Messages.quoteAll(forbidden)
                         + " in securityContext.capabilities.add"),
-                c.path("securityContext.capabilities.add")));
+                c,
+                "securityContext.capabilities.add"));
       }
     }
   }

@@ -38,7 +38,8 @@ final class HostPorts {
           sink.add(
               check.finding(
                   Messages.reason("hostPort", c.describe() + " uses hostPort " + hostPort),
-                  c.path("ports[" + i + "].hostPort")));
+                  c,
+                  "ports[" + i + "].hostPort"));
         }
       }
     }

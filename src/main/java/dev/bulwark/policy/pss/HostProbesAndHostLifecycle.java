@@ -86,7 +86,8 @@ final class HostProbesAndHostLifecycle {
               Messages.reason(
                   "probe or lifecycle host",
                   c.describe() + " uses probe or lifecycle host " + Messages.quote(host)),
-              c.path(field)));
+              c,
+              field));
     }
   }
 }

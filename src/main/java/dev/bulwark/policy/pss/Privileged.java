@@ -35,7 +35,8 @@ final class Privileged {
             check.finding(
                 Messages.reason(
                     "privileged", c.describe() + " must not set securityContext.privileged=true"),
-                c.path("securityContext.privileged")));
+                c,
+                "securityContext.privileged"));
       }
     }
   }

@@ -44,7 +44,8 @@ final class ProcMount {
                     c.describe()
                         + " must not set securityContext.procMount to "
                         + Messages.quote(procMount)),
-                c.path("securityContext.procMount")));
+                c,
+                "securityContext.procMount"));
       }
     }
   }

@@ -51,7 +51,8 @@ final class RunAsNonRoot {
           sink.add(
               check.finding(
                   Messages.reason(REASON, c.describe() + MUST_NOT),
-                  c.path("securityContext.runAsNonRoot")));
+                  c,
+                  "securityContext.runAsNonRoot"));
         }
       } else if (!podSaysNonRoot) {
         sink.add(
@@ -59,7 +60,8 @@ final class RunAsNonRoot {
                 Messages.reason(
                     REASON,
                     "pod or " + c.describe() + " must set securityContext.runAsNonRoot=true"),
-                c.path("securityContext.runAsNonRoot")));
+                c,
+                "securityContext.runAsNonRoot"));
       }
     }
   }

@@ -45,7 +45,8 @@ final class RunAsUser {
         sink.add(
             check.finding(
                 Messages.reason("runAsUser=0", c.describe() + DETAIL),
-                c.path("securityContext.runAsUser")));
+                c,
+                "securityContext.runAsUser"));
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.bulwark.policy.pss;
 import static dev.bulwark.policy.pss.PssCheck.Revision.since;
 
 import dev.bulwark.policy.CheckInfo;
+import dev.bulwark.policy.ContainerRef;
 import dev.bulwark.policy.ContainerView;
 import dev.bulwark.policy.FindingSink;
 import dev.bulwark.policy.Level;
@@ -48,6 +49,7 @@ final class SeLinuxOptions {
           "pod",
           pod.podSecurityContext().getSeLinuxOptions(),
           pod.specPath("securityContext.seLinuxOptions"),
+          null,
           allowedTypes,
           check,
           sink);
@@ -58,6 +60,7 @@ final class SeLinuxOptions {
             c.describe(),
             c.securityContext().getSeLinuxOptions(),
             c.path("securityContext.seLinuxOptions"),
+            c.ref(),
             allowedTypes,
             check,
             sink);
@@ -69,6 +72,7 @@ final class SeLinuxOptions {
       String setter,
       SELinuxOptions options,
       String path,
+      ContainerRef container,
       Set<String> allowedTypes,
       CheckInfo check,
       FindingSink sink) {
@@ -93,13 +97,12 @@ final class SeLinuxOptions {
       problems.add("role may not be set");
     }
     String field = badType ? "type" : setUser ? "user" : "role";
-    sink.add(
-        check.finding(
-            Messages.reason(
-                "seLinuxOptions",
-                setter
-                    + " set forbidden securityContext.seLinuxOptions: "
-                    + String.join("; ", problems)),
-            path + "." + field));
+    String message =
+        Messages.reason(
+            "seLinuxOptions",
+            setter
+                + " set forbidden securityContext.seLinuxOptions: "
+                + String.join("; ", problems));
+    sink.add(check.finding(message, path + "." + field, container));
   }
 }

@@ -7,6 +7,7 @@ import dev.bulwark.policy.ContainerView;
 import dev.bulwark.policy.FindingSink;
 import dev.bulwark.policy.Level;
 import dev.bulwark.policy.PodView;
+import dev.bulwark.policy.SecurityAnnotations;
 import dev.bulwark.policy.Severity;
 import dev.bulwark.policy.Standard;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
@@ -33,9 +34,8 @@ final class SeccompProfileBaseline {
               since(0, SeccompProfileBaseline::annotations),
               since(19, SeccompProfileBaseline::fields)));
 
-  static final String POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
-  static final String CONTAINER_ANNOTATION_PREFIX =
-      "container.seccomp.security.alpha.kubernetes.io/";
+  static final String POD_ANNOTATION = SecurityAnnotations.SECCOMP_POD;
+  static final String CONTAINER_ANNOTATION_PREFIX = SecurityAnnotations.SECCOMP_CONTAINER_PREFIX;
 
   private SeccompProfileBaseline() {}
 
@@ -88,7 +88,8 @@ final class SeccompProfileBaseline {
         sink.add(
             check.finding(
                 forbiddenType(c.describe(), profile.getType()),
-                c.path("securityContext.seccompProfile.type")));
+                c,
+                "securityContext.seccompProfile.type"));
       }
     }
   }

@@ -59,7 +59,8 @@ final class SeccompProfileRestricted {
           sink.add(
               check.finding(
                   SeccompProfileBaseline.forbiddenType(c.describe(), profile.getType()),
-                  c.path("securityContext.seccompProfile.type")));
+                  c,
+                  "securityContext.seccompProfile.type"));
         }
       } else if (!podSet) {
         sink.add(
@@ -70,7 +71,8 @@ final class SeccompProfileRestricted {
                         + c.describe()
                         + " must set securityContext.seccompProfile.type to \"RuntimeDefault\" or"
                         + " \"Localhost\""),
-                c.path("securityContext.seccompProfile.type")));
+                c,
+                "securityContext.seccompProfile.type"));
       }
     }
   }

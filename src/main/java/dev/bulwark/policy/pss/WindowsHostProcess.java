@@ -45,7 +45,8 @@ final class WindowsHostProcess {
         sink.add(
             check.finding(
                 Messages.reason("hostProcess", c.describe() + DETAIL),
-                c.path("securityContext.windowsOptions.hostProcess")));
+                c,
+                "securityContext.windowsOptions.hostProcess"));
       }
     }
   }

@@ -136,7 +136,9 @@ class OpenReportsIT extends OperatorTestBase {
         .containsEntry("result", "fail")
         .containsEntry("severity", "high")
         .containsEntry("category", "Pod Security Standards")
-        .containsEntry("properties", Map.of("cisControl", "5.2.7"))
+        .containsEntry(
+            "properties",
+            Map.of("cisControl", "5.2.7", "container", "app", "containerType", "Container"))
         .containsEntry(
             "resources",
             List.of(Map.of("apiVersion", "v1", "kind", "Pod", "namespace", ns, "name", "root")));

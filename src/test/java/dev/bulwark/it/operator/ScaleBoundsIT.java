@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.operator.ledger.NamespaceEvaluation;
 import dev.bulwark.operator.namespace.NamespaceReconciler;
+import dev.bulwark.policy.PodContent;
 import dev.bulwark.testing.AuditLog;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.Workloads;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 12: what a reconcile and a cached object cost stays bounded. Reconciles leave no cancelled
  * timer task behind (java-operator-sdk's {@code java.util.Timer} kept one per reconcile for 10
- * hours), pods a controller made from an audited template are cached without their spec, and
- * informers fill their caches with paged LISTs.
+ * hours), pods are cached as one shared content per distinct pod (issue 20) and a Deployment's
+ * ReplicaSets without their spec, and informers fill their caches with paged LISTs.
  */
 @LocalCluster
 class ScaleBoundsIT extends OperatorTestBase {
@@ -72,7 +73,7 @@ class ScaleBoundsIT extends OperatorTestBase {
   }
 
   @Test
-  void podsMadeFromAnAuditedTemplateAreCachedWithoutTheirSpec() {
+  void podsAreCachedAsOneSharedContentAndADeploymentsReplicaSetWithoutItsSpec() {
     String ns = namespace(Map.of());
     Deployment deployment = client.resource(Workloads.restricted(ns, "web")).create();
     ReplicaSet rs =
@@ -129,10 +130,14 @@ class ScaleBoundsIT extends OperatorTestBase {
             .filter(p -> p.getMetadata().getName().equals("bare"))
             .findFirst()
             .orElseThrow();
-    assertThat(owned.getSpec()).as("cached spec of a pod its ReplicaSet made").isNull();
+    assertThat(owned.getSpec())
+        .as("cached spec of a pod its ReplicaSet made")
+        .isInstanceOf(PodContent.class);
+    assertThat(bare.getSpec())
+        .as("cached spec of a bare pod running the same thing")
+        .isSameAs(owned.getSpec());
     assertThat(owned.getStatus()).isNull();
     assertThat(owned.getMetadata().getOwnerReferences()).hasSize(1);
-    assertThat(bare.getSpec()).as("cached spec of a bare pod").isNotNull();
     assertThat(bare.getStatus()).as("cached status of a bare pod").isNull();
     await()
         .atMost(CONVERGE)
@@ -141,10 +146,10 @@ class ScaleBoundsIT extends OperatorTestBase {
   }
 
   @Test
-  void aPodWhoseReplicaSetIsNotInTheCacheIsStillAuditedWhole() {
+  void aPodWhoseReplicaSetIsNotInTheCacheIsAuditedOnItsOwn() {
     String ns = namespace(Map.of());
-    // A ReplicaSet that never existed: the cache holds the pod as a stub, and its controller is
-    // missing. The finalizer keeps the pod should a garbage collector run and delete it.
+    // A ReplicaSet that never existed: no template stands for the pod, so it is judged by its own
+    // content. The finalizer keeps the pod should a garbage collector run and delete it.
     client
         .resource(
             new PodBuilder()

@@ -3,6 +3,8 @@ package dev.bulwark.operator.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.operator.informers.SpecOrLabelsChanged;
+import dev.bulwark.policy.PodContent;
+import dev.bulwark.policy.PodContents;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,41 +16,81 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Issue 12: the workload caches keep only what the audit reads. */
+/** Issues 12 and 20: the workload caches keep only what the audit reads. */
 class SlimWorkloadsTest {
 
   @Test
-  void aPodOfAReplicaSetIsStoredAsAStubWithItsMetadata() {
+  void aPodIsStoredWithItsMetadataAndOnlyTheContentTheChecksRead() {
     SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
     store.put("ns/web-1-abc", pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)));
 
     Pod cached = store.get("ns/web-1-abc");
-    assertThat(cached.getSpec()).isNull();
+    assertThat(cached.getSpec()).isInstanceOf(PodContent.class);
+    assertThat(cached.getSpec().getContainers())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getImage()).isEqualTo("nginx");
+              assertThat(c.getEnv()).as("env is not read by any check").isNull();
+            });
     assertThat(cached.getStatus()).isNull();
-    assertThat(cached.getMetadata().getManagedFields()).isNull();
+    assertThat(cached.getMetadata().getManagedFields()).isEmpty();
     assertThat(cached.getMetadata().getAnnotations())
+        .as("only the annotations the checks read")
         .containsOnlyKeys("container.apparmor.security.beta.kubernetes.io/main");
     assertThat(cached.getMetadata().getLabels()).containsEntry("app", "web");
-    assertThat(cached.getMetadata().getOwnerReferences()).hasSize(1);
-    assertThat(SlimWorkloads.isStub(cached)).isTrue();
+    assertThat(cached.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("ReplicaSet");
+              assertThat(ref.getName()).isEqualTo("owner");
+              assertThat(ref.getUid()).isEqualTo("uid-1");
+              assertThat(ref.getController()).isTrue();
+            });
+    assertThat(cached.getMetadata().getName()).isEqualTo("web-1-abc");
+    assertThat(cached.getMetadata().getNamespace()).isEqualTo("ns");
+    assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
+    assertThat(cached.getMetadata().getFinalizers()).isEmpty();
+    assertThat(SlimWorkloads.isStub(cached)).isFalse();
   }
 
   @Test
-  void aBarePodAndAPodOfAnUnauditedControllerKeepTheirSpec() {
+  void aPodWithoutAnnotationsOrLabelsHasEmptyMapsNotNull() {
     SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
+    Pod plain = pod("plain", null);
+    plain.getMetadata().setAnnotations(null);
+    plain.getMetadata().setLabels(null);
+    store.put("ns/plain", plain);
+
+    // java-operator-sdk reads every object's annotations (InformerEventSource.canSkipEvent).
+    assertThat(store.get("ns/plain").getMetadata().getAnnotations()).isEmpty();
+    assertThat(store.get("ns/plain").getMetadata().getLabels()).isEmpty();
+    assertThat(store.get("ns/plain").getMetadata().getOwnerReferences()).isEmpty();
+  }
+
+  @Test
+  void aPodKeepsOnlyItsControllerReference() {
+    SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
+    Pod adopted = pod("adopted", owner("apps/v1", "ReplicaSet", false));
+    store.put("ns/adopted", adopted);
+
+    assertThat(store.get("ns/adopted").getMetadata().getOwnerReferences()).isEmpty();
+  }
+
+  @Test
+  void podsThatRunTheSameThingShareOneSpecWhoeverOwnsThem() {
+    SlimWorkloads<Pod> store = new SlimWorkloads<>(Pod.class);
+    store.put("ns/web-1-abc", pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)));
     store.put("ns/bare", pod("bare", null));
     store.put("ns/operand", pod("operand", owner("postgresql.cnpg.io/v1", "Cluster", true)));
-    store.put("ns/adopted", pod("adopted", owner("apps/v1", "ReplicaSet", false)));
+    Pod other = pod("other", null);
+    other.getSpec().getContainers().get(0).setImage("nginx:1.27");
+    store.put("ns/other", other);
 
-    for (String key : new String[] {"ns/bare", "ns/operand", "ns/adopted"}) {
-      Pod cached = store.get(key);
-      assertThat(cached.getSpec()).as(key).isNotNull();
-      assertThat(cached.getStatus()).as(key).isNull();
-      assertThat(cached.getMetadata().getAnnotations())
-          .as(key)
-          .doesNotContainKey(SlimWorkloads.LAST_APPLIED);
-      assertThat(SlimWorkloads.isStub(cached)).as(key).isFalse();
-    }
+    assertThat(store.get("ns/bare").getSpec()).isSameAs(store.get("ns/web-1-abc").getSpec());
+    assertThat(store.get("ns/operand").getSpec()).isSameAs(store.get("ns/web-1-abc").getSpec());
+    assertThat(store.get("ns/other").getSpec()).isNotSameAs(store.get("ns/bare").getSpec());
   }
 
   @Test
@@ -91,14 +133,27 @@ class SlimWorkloadsTest {
   }
 
   @Test
-  void aStatusOnlyUpdateOfAStubbedPodIsStillFilteredOut() {
+  void aStatusOnlyUpdateIsFilteredOutAndAnEphemeralContainerIsNot() {
+    PodContents contents = new PodContents();
     Pod before =
-        SlimWorkloads.slim(Pod.class, pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)));
-    Pod after = pod("web-1-abc", owner("apps/v1", "ReplicaSet", true));
-    after.getStatus().setPhase("Running");
-    after = SlimWorkloads.slim(Pod.class, after);
+        SlimWorkloads.slim(
+            Pod.class, pod("web-1-abc", owner("apps/v1", "ReplicaSet", true)), contents);
+    Pod running = pod("web-1-abc", owner("apps/v1", "ReplicaSet", true));
+    running.getStatus().setPhase("Running");
+    running = SlimWorkloads.slim(Pod.class, running, contents);
+    Pod debugged = pod("web-1-abc", owner("apps/v1", "ReplicaSet", true));
+    debugged
+        .getSpec()
+        .setEphemeralContainers(
+            java.util.List.of(
+                new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder()
+                    .withName("debugger")
+                    .withImage("busybox")
+                    .build()));
+    debugged = SlimWorkloads.slim(Pod.class, debugged, contents);
 
-    assertThat(new SpecOrLabelsChanged<Pod>().accept(after, before)).isFalse();
+    assertThat(new SpecOrLabelsChanged<Pod>().accept(running, before)).isFalse();
+    assertThat(new SpecOrLabelsChanged<Pod>().accept(debugged, running)).isTrue();
   }
 
   private static Pod pod(String name, OwnerReference owner) {
@@ -108,10 +163,14 @@ class SlimWorkloadsTest {
             .withName(name)
             .withNamespace("ns")
             .withLabels(Map.of("app", "web"))
+            .withResourceVersion("42")
+            .withFinalizers("example.com/hold")
             .withAnnotations(
                 Map.of(
                     SlimWorkloads.LAST_APPLIED,
                     "{\"big\":true}",
+                    "prometheus.io/scrape",
+                    "true",
                     "container.apparmor.security.beta.kubernetes.io/main",
                     "runtime/default"))
             .addNewManagedField()

@@ -21,7 +21,7 @@ import dev.bulwark.operator.observe.Leadership;
 import dev.bulwark.operator.observe.MetricsAccess;
 import dev.bulwark.operator.observe.ObservabilityServer;
 import dev.bulwark.operator.observe.OperatorHealth;
-import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.reports.OpenReportsPublisher;
 import dev.bulwark.operator.vulnerabilities.VulnerabilityFloor;
 import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.plan.BaselineSelection;
@@ -160,7 +160,8 @@ public final class BulwarkOperator implements AutoCloseable {
             new NamespaceAuditor(),
             vulnerabilityReports,
             events,
-            new ReportPublisher(client, timings.reportsApiRecheck(), timings.reportRetry(), clock),
+            new OpenReportsPublisher(
+                client, timings.reportsApiRecheck(), timings.reportRetry(), clock),
             remediator,
             timings,
             clock));

@@ -12,7 +12,7 @@ import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import dev.bulwark.operator.ledger.ContestedObject;
 import dev.bulwark.operator.ledger.NamespaceEvaluation;
-import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.reports.OpenReportsPublisher;
 import dev.bulwark.operator.vulnerabilities.VulnerabilityReports;
 import dev.bulwark.operator.writes.RepairBackoff;
 import dev.bulwark.operator.writes.WriteGate;
@@ -82,7 +82,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
   private final NamespaceAuditor auditor;
   private final VulnerabilityReports vulnerabilityReports;
   private final VulnerabilityAuditor vulnerabilities;
-  private final ReportPublisher reports;
+  private final OpenReportsPublisher reports;
   private final WorkloadRemediator remediator;
   private final EnforcementEvents events;
   private final OperatorTimings timings;
@@ -98,7 +98,7 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
       NamespaceAuditor auditor,
       VulnerabilityReports vulnerabilityReports,
       EventRecorder events,
-      ReportPublisher reports,
+      OpenReportsPublisher reports,
       WorkloadRemediator remediator,
       OperatorTimings timings,
       Clock clock) {

@@ -47,20 +47,20 @@ class OpenReportsIT extends OperatorTestBase {
 
   /**
    * How long a first Report may take: an operator that found the OpenReports API missing looks
-   * again after a minute (ReportsApi.RECHECK), e.g. when only a later test of this class runs.
+   * again after a minute (OpenReportsApi.RECHECK), e.g. when only a later test of this class runs.
    */
   private static final Duration FIRST_REPORT = Duration.ofSeconds(150);
 
   @BeforeAll
   static void watchTheApiLog() {
     apiLog.start();
-    ((Logger) LoggerFactory.getLogger("dev.bulwark.operator.reports.ReportsApi"))
+    ((Logger) LoggerFactory.getLogger("dev.bulwark.operator.reports.OpenReportsApi"))
         .addAppender(apiLog);
   }
 
   @AfterAll
   static void removeTheCrds() {
-    ((Logger) LoggerFactory.getLogger("dev.bulwark.operator.reports.ReportsApi"))
+    ((Logger) LoggerFactory.getLogger("dev.bulwark.operator.reports.OpenReportsApi"))
         .detachAppender(apiLog);
     OpenReportsCrds.uninstall(cluster);
   }

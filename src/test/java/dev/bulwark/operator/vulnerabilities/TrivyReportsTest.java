@@ -80,8 +80,8 @@ class TrivyReportsTest {
   @Test
   void theInformerStoreKeepsStubsAndTheIndexTheReducedReports() {
     List<String> changes = new java.util.ArrayList<>();
-    ReportStore store =
-        new ReportStore(
+    VulnerabilityReportStore store =
+        new VulnerabilityReportStore(
             VulnerabilitySeverity.CRITICAL,
             (s, before, after) ->
                 changes.add((before == null ? "-" : "old") + "/" + (after == null ? "-" : "new")));

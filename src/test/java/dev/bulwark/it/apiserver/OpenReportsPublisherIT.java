@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
-import dev.bulwark.operator.reports.ReportPublisher;
+import dev.bulwark.operator.reports.OpenReportsPublisher;
 import dev.bulwark.report.OpenReport;
 import dev.bulwark.testing.LocalCluster;
 import dev.bulwark.testing.OpenReportsCrds;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * namespace meanwhile.
  */
 @LocalCluster
-class ReportPublisherIT {
+class OpenReportsPublisherIT {
 
   private static TestCluster cluster;
   private static KubernetesClient client;
@@ -49,8 +49,8 @@ class ReportPublisherIT {
 
   @Test
   void aNamespaceGoneMidReconcileIsNotAMissingApi() {
-    ReportPublisher publisher =
-        new ReportPublisher(
+    OpenReportsPublisher publisher =
+        new OpenReportsPublisher(
             client, Duration.ofMinutes(1), Duration.ofSeconds(30), Clock.systemUTC());
     SecurityBaseline baseline = baseline("gone-" + UUID.randomUUID().toString().substring(0, 8));
     String live = cluster.createNamespace(Map.of());

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * plain fabric8 informer started and stopped with it, not a java-operator-sdk event source, whose
  * start would fail while the CRD is not installed.
  */
-final class ReportInformer {
+final class OpenReportsInformer {
 
-  private static final Logger log = LoggerFactory.getLogger(ReportInformer.class);
+  private static final Logger log = LoggerFactory.getLogger(OpenReportsInformer.class);
 
   private final KubernetesClient client;
   private final BiConsumer<String, GenericKubernetesResource> seen;
@@ -31,7 +31,7 @@ final class ReportInformer {
    * @param seen called with a namespace and the Report now there (null: deleted)
    * @param gone called when the Report resource itself is no longer served (its CRD was deleted)
    */
-  ReportInformer(
+  OpenReportsInformer(
       KubernetesClient client, BiConsumer<String, GenericKubernetesResource> seen, Runnable gone) {
     this.client = client;
     this.seen = seen;

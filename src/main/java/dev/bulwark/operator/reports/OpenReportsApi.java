@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * missing. Says so once per change: one warning when a Report is wanted and the API is missing (not
  * when it is only asked whether an old Report must be deleted), one line when it appears.
  */
-final class ReportsApi {
+final class OpenReportsApi {
 
-  private static final Logger log = LoggerFactory.getLogger(ReportsApi.class);
+  private static final Logger log = LoggerFactory.getLogger(OpenReportsApi.class);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -30,7 +30,7 @@ final class ReportsApi {
   /**
    * @param recheck how long a "not served" answer is trusted before discovery is asked again
    */
-  ReportsApi(KubernetesClient client, Duration recheck, Clock clock) {
+  OpenReportsApi(KubernetesClient client, Duration recheck, Clock clock) {
     this.client = client;
     this.recheck = recheck;
     this.clock = clock;

@@ -35,25 +35,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What each namespace's Report holds is remembered from the last write, seeded once from a list
  * of Bulwark's Reports when the API is first found, so an unchanged namespace costs no API call at
- * all. A {@link ReportInformer} watches those Reports: one someone else edits or deletes no longer
- * holds what was remembered, is forgotten, and its namespace is reconciled at once, which writes it
- * again. Called from the namespace reconciler, one call per namespace at a time.
+ * all. A {@link OpenReportsInformer} watches those Reports: one someone else edits or deletes no
+ * longer holds what was remembered, is forgotten, and its namespace is reconciled at once, which
+ * writes it again. Called from the namespace reconciler, one call per namespace at a time.
  */
-public final class ReportPublisher {
+public final class OpenReportsPublisher {
 
-  private static final Logger log = LoggerFactory.getLogger(ReportPublisher.class);
+  private static final Logger log = LoggerFactory.getLogger(OpenReportsPublisher.class);
 
   /** Marks a namespace known to have no Report of Bulwark's. */
   private static final JsonNode ABSENT = JsonNodeFactory.instance.missingNode();
 
   private final KubernetesClient client;
-  private final ReportsApi api;
+  private final OpenReportsApi api;
   private final Duration retry;
   private final Map<String, JsonNode> known = new ConcurrentHashMap<>();
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean seeded;
   private volatile Consumer<String> wake = namespace -> {};
-  private final ReportInformer informer;
+  private final OpenReportsInformer informer;
 
   /**
    * While the OpenReports API is missing, the namespaces that want a Report wait, and only one of
@@ -67,12 +67,12 @@ public final class ReportPublisher {
    * Writes with {@code client}; {@code clock} paces the looks for a missing OpenReports API, once
    * per {@code apiRecheck}; a failed write is retried after {@code retry}.
    */
-  public ReportPublisher(
+  public OpenReportsPublisher(
       KubernetesClient client, Duration apiRecheck, Duration retry, Clock clock) {
     this.client = client;
     this.retry = retry;
-    this.api = new ReportsApi(client, apiRecheck, clock);
-    this.informer = new ReportInformer(client, this::seen, this::unserved);
+    this.api = new OpenReportsApi(client, apiRecheck, clock);
+    this.informer = new OpenReportsInformer(client, this::seen, this::unserved);
   }
 
   /**

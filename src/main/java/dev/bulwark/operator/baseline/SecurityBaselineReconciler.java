@@ -319,8 +319,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     Duration next =
         nextWakeup(
             exceptions, admissionRetry, defaultsRetry, admission.wakeAt(), vulnerabilityWake, now);
+    // A held write comes back exactly when the interval has passed (not NextWakeup.at's margin):
+    // the change waiting in it is seen in status no later than needed.
     wakeups.wakeAfter(
-        ResourceID.fromResource(baseline), new NextWakeup(now).after(next).at(held).delay());
+        ResourceID.fromResource(baseline),
+        new NextWakeup(now).after(next).after(held.map(h -> Duration.between(now, h))).delay());
     return control;
   }
 

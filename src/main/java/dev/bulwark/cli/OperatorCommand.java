@@ -95,7 +95,8 @@ public final class OperatorCommand implements Callable<Integer> {
       description =
           "Override one of the operator's timings (repeatable), e.g. --timing settleCheck=1s."
               + " Names: settleCheck, maxSettleCheck, repairFirstWait, repairMaxWait,"
-              + " repairWindow, forgottenNamespaces, reportsApiRecheck, reportRetry,"
+              + " repairWindow, statusWriteInterval, forgottenNamespaces, reportsApiRecheck,"
+              + " reportRetry,"
               + " remediationPreviewWait, admissionRetry, admissionGrace, safetyNet, unsealRetry,"
               + " leaseDuration,"
               + " leaseRenewDeadline, leaseRetryPeriod. Meant for tests and tuning; see"

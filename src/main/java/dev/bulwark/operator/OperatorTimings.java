@@ -19,6 +19,8 @@ import java.util.List;
  * @param repairMaxWait the longest wait between two repairs of one owned object
  * @param repairWindow how long a repair (or a refused write) of an owned object is remembered; an
  *     object repaired twice within it is contested
+ * @param statusWriteInterval the shortest time between two status writes of one SecurityBaseline: a
+ *     status change sooner than that waits, and the latest status is written when it has passed
  * @param forgottenNamespaces how long the uid of a deleted namespace is remembered, so a reconcile
  *     still in flight cannot bring its evaluation back
  * @param reportsApiRecheck how long a "not served" answer about the OpenReports API, or about Trivy
@@ -45,6 +47,7 @@ public record OperatorTimings(
     Duration repairFirstWait,
     Duration repairMaxWait,
     Duration repairWindow,
+    Duration statusWriteInterval,
     Duration forgottenNamespaces,
     Duration reportsApiRecheck,
     Duration reportRetry,
@@ -64,6 +67,7 @@ public record OperatorTimings(
       repairFirstWait,
       repairMaxWait,
       repairWindow,
+      statusWriteInterval,
       forgottenNamespaces,
       reportsApiRecheck,
       reportRetry,
@@ -93,6 +97,7 @@ public record OperatorTimings(
         Duration.ofSeconds(5),
         Duration.ofMinutes(10),
         Duration.ofMinutes(10),
+        Duration.ofSeconds(1),
         Duration.ofMinutes(5),
         Duration.ofSeconds(60),
         Duration.ofSeconds(30),

@@ -238,6 +238,7 @@ public final class ScaleBench {
       table.put("P3 drift: SealedSecret's Secret edited", "not measured (--sealed-secrets=0)");
     }
 
+    measureBurst();
     quietWindow();
     memory();
     table.put("P5 peak RSS (VmHWM)", peakRss() + " (limit 768 MiB)");
@@ -1168,6 +1169,78 @@ public final class ScaleBench {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * A burst of drift across many namespaces at once (issue 24 item 4): the default-deny policy of
+   * up to 200 namespaces edited additively from 16 threads; the operator's writes from the first
+   * edit until every repair is counted in the baseline's {@code status.drift.repairs}, plus 4 s.
+   * Status writes are set beside ⌈seconds until counted⌉ + 1, what one write per second (the
+   * production {@code statusWriteInterval}) allows.
+   */
+  private void measureBurst() throws Exception {
+    int n = Math.min(namespaces, 200);
+    say("burst: " + n + " owned policies edited at once");
+    var baseline = admin.genericKubernetesResources(BASELINES).withName("scale-0");
+    int before = number(baseline.get(), "drift", "repairs");
+    Instant from = Instant.now();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> edits = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        var policy =
+            admin.network().v1().networkPolicies().inNamespace(ns(k)).withName(DEFAULT_DENY);
+        edits.add(
+            pool.submit(
+                () ->
+                    policy.patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"ingress\":[{}]}}")));
+      }
+      for (Future<?> edit : edits) {
+        edit.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    double editing = seconds(java.time.Duration.between(from, Instant.now()).toNanos());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (number(baseline.get(), "drift", "repairs") < before + n
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    int counted = number(baseline.get(), "drift", "repairs") - before;
+    double untilCounted = seconds(java.time.Duration.between(from, Instant.now()).toNanos());
+    Thread.sleep(4_000);
+    List<AuditLog.Request> writes =
+        operatorRequests(from, Instant.now()).stream().filter(AuditLog.Request::write).toList();
+    long status =
+        writes.stream()
+            .filter(r -> "securitybaselines".equals(r.resource()))
+            .filter(r -> "status".equals(r.subresource()))
+            .count();
+    table.put(
+        "P6 burst: " + n + " owned policies edited at once across " + n + " namespaces",
+        String.format(
+            "edits took %s s; %d of %d repairs in status.drift after %s s; status writes %d"
+                + " (one per second allows %d); writes %s",
+            fmt(editing),
+            counted,
+            n,
+            fmt(untilCounted),
+            status,
+            (long) Math.ceil(untilCounted) + 1,
+            writes.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        r ->
+                            r.verb()
+                                + " "
+                                + r.resource()
+                                + (r.subresource().isEmpty() ? "" : "/" + r.subresource()),
+                        TreeMap::new,
+                        Collectors.counting()))));
   }
 
   // ---------------------------------------------------------------- quiet, memory, report

@@ -22,7 +22,7 @@ class OperatorTimingsTest {
       OperatorTimings changed = OperatorTimings.production().with(name, Duration.ofMillis(1234));
       assertThat(changed).as(name).isNotEqualTo(OperatorTimings.production());
     }
-    assertThat(OperatorTimings.names()).hasSize(16).contains("repairFirstWait", "safetyNet");
+    assertThat(OperatorTimings.names()).hasSize(17).contains("repairFirstWait", "safetyNet");
   }
 
   @Test
@@ -50,6 +50,7 @@ class OperatorTimingsTest {
     assertThat(t.repairFirstWait()).isEqualTo(Duration.ofSeconds(5));
     assertThat(t.repairMaxWait()).isEqualTo(Duration.ofMinutes(10));
     assertThat(t.repairWindow()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(t.statusWriteInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(t.forgottenNamespaces()).isEqualTo(Duration.ofMinutes(5));
     assertThat(t.reportsApiRecheck()).isEqualTo(Duration.ofSeconds(60));
     assertThat(t.reportRetry()).isEqualTo(Duration.ofSeconds(30));

@@ -52,6 +52,7 @@ public final class TestTimings {
         Duration.ofSeconds(2),
         Duration.ofMinutes(1),
         Duration.ofMinutes(2),
+        Duration.ofMillis(500),
         production.forgottenNamespaces(),
         Duration.ofSeconds(2),
         Duration.ofSeconds(2),

@@ -83,6 +83,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private AdmissionDefaults admissionDefaults;
   private VulnerableImageSync vulnerableImages;
   private final ConditionEdges edges = new ConditionEdges();
+  private final StatusWritePace pace;
 
   /**
    * A reconciler telling {@code observer} about the cache and each evaluation, reading workload
@@ -117,6 +118,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     this.clock = clock;
     this.aggregator = new StatusAggregator(ledger, selection);
     this.observer = observer;
+    this.pace = new StatusWritePace(timings.statusWriteInterval());
   }
 
   @Override
@@ -167,6 +169,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     ledger.retainBaselines(uids);
     vulnerableImages.retain(uids);
     edges.retain(uids);
+    pace.retain(uids);
     List<SpecProblem> problems = validator.validate(baseline);
     Conditions conditions = new Conditions(previous == null ? null : previous.conditions, now);
     ActiveExceptions exceptions =
@@ -295,19 +298,32 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
     }
 
     UpdateControl<SecurityBaseline> control;
+    Optional<Instant> held = Optional.empty();
     if (status.equals(previous)) {
       control = UpdateControl.noUpdate();
     } else {
-      // Only name and status: no resourceVersion, so the status apply never conflicts.
-      SecurityBaseline patch = new SecurityBaseline();
-      patch.getMetadata().setName(baseline.getMetadata().getName());
-      patch.setStatus(status);
-      control = UpdateControl.patchStatus(patch);
+      held = pace.holdUntil(baseline.getMetadata().getUid(), now);
+      if (held.isPresent()) {
+        // Written less than statusWriteInterval ago: come back when it has passed and write the
+        // status computed then (the latest), so a burst of changes costs one write per interval.
+        control = UpdateControl.noUpdate();
+      } else {
+        // Only name and status: no resourceVersion, so the status apply never conflicts.
+        SecurityBaseline patch = new SecurityBaseline();
+        patch.getMetadata().setName(baseline.getMetadata().getName());
+        patch.setStatus(status);
+        control = UpdateControl.patchStatus(patch);
+        pace.wrote(baseline.getMetadata().getUid(), now);
+      }
     }
+    Duration next =
+        nextWakeup(
+            exceptions, admissionRetry, defaultsRetry, admission.wakeAt(), vulnerabilityWake, now);
+    // A held write comes back exactly when the interval has passed (not NextWakeup.at's margin):
+    // the change waiting in it is seen in status no later than needed.
     wakeups.wakeAfter(
         ResourceID.fromResource(baseline),
-        nextWakeup(
-            exceptions, admissionRetry, defaultsRetry, admission.wakeAt(), vulnerabilityWake, now));
+        new NextWakeup(now).after(next).after(held.map(h -> Duration.between(now, h))).delay());
     return control;
   }
 

@@ -152,7 +152,7 @@ final class StatusAggregator {
           && (report.vulnerabilities() == null || report.vulnerabilities().notScanned() == 0)) {
         compliant++;
       }
-      if (!report.inSync() || report.problem() != null) {
+      if (notInSync(report)) {
         unsettled.add(
             report.problem() == null
                 ? report.namespace()
@@ -226,6 +226,19 @@ final class StatusAggregator {
     status.enforcementWarnings = warnings(governed, previous);
     status.conditions = conditions.build();
     return Optional.of(status);
+  }
+
+  /**
+   * Whether a namespace keeps the baseline from being Ready: a problem (a write refused, a release
+   * not finished), an owned object that still differs (its repair waits for its backoff), or owned
+   * state rewritten twice or more in a row (the cluster does not keep it). One pass whose writes
+   * all went through leaves the objects as planned, so a single repair does not make Ready flip to
+   * False and back at the settle check: a repair changes no condition of the status.
+   */
+  static boolean notInSync(NamespaceEvaluation report) {
+    return report.problem() != null
+        || !report.differing().isEmpty()
+        || (!report.inSync() && report.unsettledStreak() >= 2);
   }
 
   /**

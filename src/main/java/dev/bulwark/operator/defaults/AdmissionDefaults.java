@@ -188,6 +188,7 @@ public final class AdmissionDefaults {
         ObjectRef key = ObjectRef.of(want);
         Optional<Instant> wait = backoff.waitUntil(key, now);
         if (wait.isPresent()) {
+          backoff.held(key, now);
           log.warn(
               "{} changed again (last by {}); repair waits until {}",
               what,

@@ -55,6 +55,7 @@ public final class WriteGate {
     }
     Optional<Instant> wait = repair ? backoff.waitUntil(object, now) : Optional.empty();
     if (wait.isPresent()) {
+      backoff.held(object, now);
       return new WriteResult(
           object, WriteOutcome.DEFERRED, "repair waits until " + wait.get(), false, wait.get());
     }

@@ -266,6 +266,43 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aRepairThatWentThroughChangesNoConditionButARewriteAtTheSettleCheckDoes() {
+    SecurityBaseline sb = baseline(1);
+    ledger.record(report("a", "uid-a", 1, List.of()));
+    SecurityBaselineStatus settled = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
+    assertThat(ready(settled).getStatus()).isEqualTo("True");
+
+    // The pass that repaired: every write went through (streak 1, nothing differs).
+    ledger.record(unsettled(report("a", "uid-a", 1, List.of()), 1));
+    SecurityBaselineStatus repaired = aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow();
+    assertThat(repaired.conditions).isEqualTo(settled.conditions);
+
+    // The settle check had to write again: the cluster does not keep Bulwark's state.
+    ledger.record(unsettled(report("a", "uid-a", 1, List.of()), 2));
+    Condition ready = ready(aggregate(sb, List.of(ns("a", "uid-a"))).orElseThrow());
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("NamespacesNotInSync");
+  }
+
+  private static NamespaceEvaluation unsettled(NamespaceEvaluation r, int streak) {
+    return new NamespaceEvaluation(
+        r.namespace(),
+        r.uid(),
+        r.governor(),
+        r.governorGeneration(),
+        r.selectedBy(),
+        r.violations(),
+        false,
+        streak,
+        r.problem(),
+        r.enforcementWarnings(),
+        r.contested(),
+        r.admissionRefusals(),
+        r.differing(),
+        r.vulnerabilities());
+  }
+
+  @Test
   void tenantPoliciesThatReopenAreNamed() {
     SecurityBaseline sb = baseline(1);
     ledger.record(

@@ -1,6 +1,7 @@
 package dev.bulwark.operator.namespace;
 
 import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.operator.informers.NoSecondaryIndex;
 import dev.bulwark.operator.informers.SpecOrLabelsChanged;
 import dev.bulwark.operator.informers.UpdateMapsOldAndNew;
 import dev.bulwark.operator.informers.WithoutManagedFields;
@@ -8,7 +9,6 @@ import dev.bulwark.plan.Ownership;
 import dev.bulwark.policy.WorkloadKind;
 import dev.bulwark.rbac.AffectedNamespaces;
 import dev.bulwark.rbac.RbacIndex;
-import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -63,6 +63,7 @@ final class NamespaceInformers {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Namespace.class)
                 .withName("serviceaccounts")
+                .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
                 .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
                 .withInformerListLimit(LIST_PAGE)
                 .build(),
@@ -160,15 +161,15 @@ final class NamespaceInformers {
       String name,
       InformerEventSource<RoleBinding, Namespace> roleBindings,
       InformerEventSource<ClusterRoleBinding, Namespace> clusterRoleBindings) {
-    RbacSnapshot bindings =
-        RbacSnapshot.of(
-            List.of(),
-            List.of(),
+    return RbacIndex.bindingsReferencing(
+            kind,
+            namespace,
+            name,
             namespace == null
                 ? roleBindings.list().toList()
                 : roleBindings.list(namespace).toList(),
-            RbacIndex.CLUSTER_ROLE.equals(kind) ? clusterRoleBindings.list().toList() : List.of());
-    return RbacIndex.bindingsReferencing(kind, namespace, name, bindings).affectedNamespaces();
+            RbacIndex.CLUSTER_ROLE.equals(kind) ? clusterRoleBindings.list().toList() : List.of())
+        .affectedNamespaces();
   }
 
   /**
@@ -183,6 +184,7 @@ final class NamespaceInformers {
     return new UpdateMapsOldAndNew<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(
                 object -> {
                   // Every event of an RBAC informer passes here, after its cache has it.
@@ -210,6 +212,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(SecurityBaseline.class, Namespace.class)
             .withName("securitybaselines")
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(
                 baseline ->
                     primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -234,6 +237,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withLabelSelector(OWNED_SELECTOR)
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withItemStore(new WithoutManagedFields<>())
@@ -247,6 +251,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withItemStore(new WithoutManagedFields<>())
             .withInformerListLimit(LIST_PAGE)
@@ -259,6 +264,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withOnUpdateFilter(new SpecOrLabelsChanged<>())
             .withItemStore(new SlimWorkloads<>(kind))

@@ -156,6 +156,36 @@ class SlimWorkloadsTest {
     assertThat(new SpecOrLabelsChanged<Pod>().accept(debugged, running)).isTrue();
   }
 
+  @Test
+  void podsOfOneControllerShareTheirLabelsNamespaceAndControllerReference() {
+    PodContents contents = new PodContents();
+    // As decoded from JSON: every pod has its own copies of equal strings and maps.
+    Pod first = SlimWorkloads.slim(Pod.class, decodedPod("web-1-abc"), contents);
+    Pod second = SlimWorkloads.slim(Pod.class, decodedPod("web-1-def"), contents);
+
+    assertThat(second.getMetadata().getLabels())
+        .isEqualTo(Map.of("app", "web"))
+        .isSameAs(first.getMetadata().getLabels());
+    assertThat(second.getMetadata().getNamespace()).isSameAs(first.getMetadata().getNamespace());
+    OwnerReference a = first.getMetadata().getOwnerReferences().get(0);
+    OwnerReference b = second.getMetadata().getOwnerReferences().get(0);
+    assertThat(b.getName()).isSameAs(a.getName());
+    assertThat(b.getUid()).isSameAs(a.getUid());
+    assertThat(second.getMetadata().getName()).isEqualTo("web-1-def");
+  }
+
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static Pod decodedPod(String name) {
+    Pod pod = pod(name, owner("apps/v1", "ReplicaSet", true));
+    pod.getMetadata().setNamespace(new String("ns"));
+    pod.getMetadata()
+        .setLabels(new java.util.HashMap<>(Map.of(new String("app"), new String("web"))));
+    OwnerReference owner = pod.getMetadata().getOwnerReferences().get(0);
+    owner.setName(new String("web-1"));
+    owner.setUid(new String("uid-web-1"));
+    return pod;
+  }
+
   private static Pod pod(String name, OwnerReference owner) {
     PodBuilder pod =
         new PodBuilder()

@@ -225,6 +225,7 @@ public final class ScaleBench {
         fmt(coldStart) + " s (load average " + loadAverage() + " then)");
     table.put("P4 LIST requests during start (per resource)", listsPerResource(started, ready));
     table.put("operator CPU seconds at start", fmt(cpuSeconds()));
+    table.put("P4 reconciles during start (per controller)", reconciles().toString());
     loadSealedSecrets();
     Thread.sleep(5_000);
 

@@ -27,9 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -72,33 +70,19 @@ final class NamespaceInformers {
       sources.add(workload(kind, context));
     }
     sources.addAll(rbac(context, snapshots));
-    for (EventSource<?, Namespace> source : sources) {
-      indexByNamespace(source);
-    }
     return sources;
   }
 
   /**
-   * Name of the index every informer keeps by namespace ("" for cluster-scoped objects):
-   * java-operator-sdk's {@code list(namespace)} filters the whole cache, which made each namespace
-   * reconcile scan every cached pod, several times (a fifth of the CPU at start, issue 12).
+   * Name of the index by namespace that every fabric8 informer keeps from its start ({@code
+   * Cache.NAMESPACE_INDEX}), which the namespace reconciler reads its caches through:
+   * java-operator- sdk's {@code list(namespace)} filters the whole cache, which made each namespace
+   * reconcile scan every cached pod, several times (a fifth of the CPU at start, issue 12). A
+   * second index of our own by the same key cost a set per namespace and informer and an entry per
+   * cached object (issue 24).
    */
-  static final String BY_NAMESPACE = "bulwark-by-namespace";
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void indexByNamespace(EventSource<?, Namespace> source) {
-    if (source instanceof InformerEventSource informer) {
-      Map<String, Function<HasMetadata, List<String>>> index =
-          Map.of(
-              BY_NAMESPACE,
-              object ->
-                  List.of(
-                      object.getMetadata().getNamespace() == null
-                          ? ""
-                          : object.getMetadata().getNamespace()));
-      informer.addIndexers((Map) index);
-    }
-  }
+  static final String BY_NAMESPACE =
+      io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX;
 
   /**
    * RBAC informers: a binding maps to the namespaces it affects (its own for a RoleBinding, its

@@ -1,5 +1,6 @@
 package dev.bulwark.operator.namespace;
 
+import dev.bulwark.operator.informers.CompactMetadata;
 import dev.bulwark.policy.PodContent;
 import dev.bulwark.policy.PodContents;
 import dev.bulwark.policy.WorkloadKind;
@@ -72,23 +73,40 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
         pod.setAdditionalProperties(Map.of());
       }
       case ReplicaSet rs -> {
+        CompactMetadata.compact(metadata);
         rs.setStatus(null);
         if (stub) {
           rs.setSpec(null);
         }
       }
       case Job job -> {
+        CompactMetadata.compact(metadata);
         job.setStatus(null);
         if (stub) {
           job.setSpec(null);
         }
       }
-      case Deployment d -> d.setStatus(null);
-      case StatefulSet s -> s.setStatus(null);
-      case DaemonSet d -> d.setStatus(null);
-      case CronJob c -> c.setStatus(null);
-      case ReplicationController rc -> rc.setStatus(null);
-      default -> {}
+      case Deployment d -> {
+        CompactMetadata.compact(metadata);
+        d.setStatus(null);
+      }
+      case StatefulSet s -> {
+        CompactMetadata.compact(metadata);
+        s.setStatus(null);
+      }
+      case DaemonSet d -> {
+        CompactMetadata.compact(metadata);
+        d.setStatus(null);
+      }
+      case CronJob c -> {
+        CompactMetadata.compact(metadata);
+        c.setStatus(null);
+      }
+      case ReplicationController rc -> {
+        CompactMetadata.compact(metadata);
+        rc.setStatus(null);
+      }
+      default -> CompactMetadata.compact(metadata);
     }
     return object;
   }

@@ -18,6 +18,8 @@
 #   --heap=[75 % of the limit] (the chart's JVM takes -XX:MaxRAMPercentage=75)
 #   --operator-jar=[target/bulwark.jar] --label=TEXT --results=[bench/results/scale.md]
 #   --jfr=FILE (record the operator with JFR)
+#   --restart=[false] (at the end, stop the operator and start it again on the enforced cluster:
+#     the start without writes)
 # Example: bench/scale.sh --namespaces=1000 --pods=50 --label=after
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -1,6 +1,7 @@
 package dev.bulwark.operator.namespace;
 
 import dev.bulwark.operator.informers.CompactMetadata;
+import dev.bulwark.operator.informers.CompactModel;
 import dev.bulwark.policy.PodContent;
 import dev.bulwark.policy.PodContents;
 import dev.bulwark.policy.WorkloadKind;
@@ -107,6 +108,10 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
         rc.setStatus(null);
       }
       default -> CompactMetadata.compact(metadata);
+    }
+    if (!(object instanceof Pod)) {
+      // A workload keeps its whole template: share its empty maps and lists (issue 24).
+      CompactModel.compact(object);
     }
     return object;
   }

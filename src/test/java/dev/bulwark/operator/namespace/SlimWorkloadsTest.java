@@ -174,6 +174,38 @@ class SlimWorkloadsTest {
     assertThat(second.getMetadata().getName()).isEqualTo("web-1-def");
   }
 
+  @Test
+  void aCachedDeploymentSharesItsEmptyMapsAndListsAndStaysEqual() {
+    String json =
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+            + "\"namespace\":\"ns\",\"labels\":{\"app\":\"web\"}},\"spec\":{\"selector\":"
+            + "{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":"
+            + "{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":"
+            + "\"nginx\",\"resources\":{\"limits\":{\"cpu\":\"1\"}},\"securityContext\":"
+            + "{\"capabilities\":{\"drop\":[\"ALL\"]}}}]}}}}";
+    io.fabric8.kubernetes.api.model.apps.Deployment decoded =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            json, io.fabric8.kubernetes.api.model.apps.Deployment.class);
+    io.fabric8.kubernetes.api.model.apps.Deployment cached =
+        SlimWorkloads.slim(
+            io.fabric8.kubernetes.api.model.apps.Deployment.class,
+            io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                json, io.fabric8.kubernetes.api.model.apps.Deployment.class),
+            new PodContents());
+
+    var container = cached.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getAdditionalProperties()).isSameAs(Map.of());
+    assertThat(container.getEnv()).isSameAs(java.util.List.of());
+    assertThat(container.getResources().getLimits().get("cpu").getAdditionalProperties())
+        .isSameAs(Map.of());
+    assertThat(cached.getSpec().getTemplate().getMetadata().getAnnotations()).isSameAs(Map.of());
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    decoded.setStatus(null);
+    decoded.getMetadata().setManagedFields(null);
+    assertThat(cached).isEqualTo(decoded);
+    assertThat(cached.hashCode()).isEqualTo(decoded.hashCode());
+  }
+
   @SuppressWarnings("StringOperationCanBeSimplified")
   private static Pod decodedPod(String name) {
     Pod pod = pod(name, owner("apps/v1", "ReplicaSet", true));

@@ -11,9 +11,15 @@
 #     certificate and created after the cold start; measures "SealedSecret's Secret edited")
 #   --admission-policies=[false] (the Enforce baseline's spec.admission.validatingPolicies; on,
 #     they refuse the violating pods that the "violating pod created" kind creates)
-#   --samples=[200] (per drift kind) --quiet=[300] (seconds) --heap=[576m] (75 % of 768Mi)
+#   --reports=[false] (install the OpenReports CRDs: the operator writes a Report per namespace;
+#     measures "Report edited")
+#   --samples=[200] (per drift kind) --quiet=[300] (seconds)
+#   --memory-limit-mib=[768] (the chart's memory limit, reported beside peak RSS)
+#   --heap=[75 % of the limit] (the chart's JVM takes -XX:MaxRAMPercentage=75)
 #   --operator-jar=[target/bulwark.jar] --label=TEXT --results=[bench/results/scale.md]
 #   --jfr=FILE (record the operator with JFR)
+#   --restart=[false] (at the end, stop the operator and start it again on the enforced cluster:
+#     the start without writes)
 # Example: bench/scale.sh --namespaces=1000 --pods=50 --label=after
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,5 +41,5 @@ trap 'rm -rf "$run_dir"' EXIT
 cp "$jar" "$run_dir/bulwark.jar"
 cp -r "$root/target/test-classes" "$run_dir/test-classes"
 cd "$root"
-"$JAVA_HOME/bin/java" -Xmx1g -cp "$run_dir/test-classes:$run_dir/bulwark.jar" \
+"$JAVA_HOME/bin/java" -Xmx2g -cp "$run_dir/test-classes:$run_dir/bulwark.jar" \
   dev.bulwark.bench.ScaleBench --repo="$root" --default-operator-jar="$run_dir/bulwark.jar" "$@"

@@ -43,6 +43,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,15 @@ public final class BulwarkOperator implements AutoCloseable {
    */
   private static final java.time.Duration VULNERABILITY_REPORTS_START_WAIT =
       java.time.Duration.ofMinutes(2);
+
+  /**
+   * How long the informers may take to fill their caches before the operator gives up and stops
+   * (java-operator-sdk's default is 2 minutes). At 150,000 pods over 10,000 namespaces, on a busy
+   * API server, the restart of the scale harness (issue 24) took longer than that to list the pods
+   * (300 pages), ReplicaSets, Deployments and RoleBindings, and the operator stopped itself; a pod
+   * restarted by Kubernetes would have failed the same way each time.
+   */
+  static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(15);
 
   private final Operator operator;
   private final ComplianceLedger ledger;
@@ -111,7 +121,10 @@ public final class BulwarkOperator implements AutoCloseable {
     Operator operator =
         new Operator(
             overrider -> {
-              overrider.withKubernetesClient(client).withCloseClientOnStop(true);
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(true)
+                  .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);
               if (registry != null) {
                 // Reconcile counts and timings per controller, never per resource.
                 overrider.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));

@@ -1,9 +1,13 @@
 package dev.bulwark.rbac;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,8 +60,48 @@ public final class RbacIndex {
   }
 
   /**
-   * The bindings whose roleRef is the given role. {@code roleKind} is {@link #ROLE} or {@link
-   * #CLUSTER_ROLE}; {@code roleNamespace} matters only for a Role.
+   * The bindings out of {@code roleBindings} and {@code clusterRoleBindings} whose roleRef is the
+   * given role (ClusterRoleBindings only for a ClusterRole), as a snapshot's index would give them,
+   * without building one: an informer's mapper asks this once per role event. {@code roleKind} is
+   * {@link #ROLE} or {@link #CLUSTER_ROLE}; {@code roleNamespace} matters only for a Role.
+   */
+  public static ReferencingBindings bindingsReferencing(
+      String roleKind,
+      String roleNamespace,
+      String roleName,
+      Collection<RoleBinding> roleBindings,
+      Collection<ClusterRoleBinding> clusterRoleBindings) {
+    // The same selection as a snapshot's index, without building the index for one look-up.
+    String namespace = ROLE.equals(roleKind) ? roleNamespace : null;
+    List<RoleBinding> byRole = new ArrayList<>();
+    for (RoleBinding binding : roleBindings) {
+      if (named(binding)) {
+        BindingView view = BindingView.of(binding);
+        if (Objects.equals(view.roleKind(), roleKind)
+            && Objects.equals(view.roleName(), roleName)
+            && Objects.equals(ROLE.equals(view.roleKind()) ? view.namespace() : null, namespace)) {
+          byRole.add(binding);
+        }
+      }
+    }
+    List<ClusterRoleBinding> clusterByRole = new ArrayList<>();
+    if (CLUSTER_ROLE.equals(roleKind)) {
+      for (ClusterRoleBinding binding : clusterRoleBindings) {
+        if (named(binding) && Objects.equals(BindingView.of(binding).roleName(), roleName)) {
+          clusterByRole.add(binding);
+        }
+      }
+    }
+    return new ReferencingBindings(byRole, clusterByRole);
+  }
+
+  private static boolean named(HasMetadata object) {
+    return object != null && object.getMetadata() != null && object.getMetadata().getName() != null;
+  }
+
+  /**
+   * The bindings whose roleRef is the given role, from the snapshot's index. {@code roleKind} is
+   * {@link #ROLE} or {@link #CLUSTER_ROLE}; {@code roleNamespace} matters only for a Role.
    */
   public static ReferencingBindings bindingsReferencing(
       String roleKind, String roleNamespace, String roleName, RbacSnapshot snapshot) {

@@ -4,10 +4,12 @@ import dev.bulwark.api.SealedSecret;
 import dev.bulwark.api.SealedSecretConditions;
 import dev.bulwark.api.SealedSecretStatus;
 import dev.bulwark.operator.informers.Wakeups;
+import dev.bulwark.operator.informers.WithoutManagedFields;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -46,7 +48,9 @@ import org.slf4j.LoggerFactory;
     fieldManager = SealedSecretReconciler.FIELD_MANAGER,
     // Wake-ups are Wakeups' (one per SealedSecret): java-operator-sdk's timer keeps a cancelled
     // task per reconcile until its due time (issue 12).
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 0),
+    // managedFields are never read: at 10,000 SealedSecrets they were most of their cache.
+    informer = @Informer(itemStore = WithoutManagedFields.class))
 public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
 
   public static final String NAME = "sealedsecret";
@@ -109,6 +113,7 @@ public final class SealedSecretReconciler implements Reconciler<SealedSecret> {
                 .withSecondaryToPrimaryMapper(secret -> Set.of(ResourceID.fromResource(secret)))
                 .withPrimaryToSecondaryMapper(
                     (SealedSecret primary) -> Set.of(ResourceID.fromResource(primary)))
+                .withItemStore(new WithoutManagedFields<>())
                 .build(),
             context);
     return List.of(secrets, wakeups);

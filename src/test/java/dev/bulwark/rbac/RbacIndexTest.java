@@ -167,6 +167,47 @@ class RbacIndexTest {
         .isEqualTo(new AffectedNamespaces(false, expectedNamespaces));
   }
 
+  @ParameterizedTest(name = "{0} {1}/{2}, from the bindings without a snapshot")
+  @MethodSource("roleReferences")
+  void findsTheSameBindingsFromTheBindingsThemselves(
+      String roleKind,
+      String roleNamespace,
+      String roleName,
+      List<String> expectedBindings,
+      Set<String> expectedNamespaces) {
+    var referencing =
+        RbacIndex.bindingsReferencing(
+            roleKind,
+            roleNamespace,
+            roleName,
+            SNAPSHOT.roleBindings(),
+            SNAPSHOT.clusterRoleBindings());
+
+    assertThat(referencing)
+        .isEqualTo(RbacIndex.bindingsReferencing(roleKind, roleNamespace, roleName, SNAPSHOT));
+    assertThat(referencing.affectedNamespaces())
+        .isEqualTo(new AffectedNamespaces(false, expectedNamespaces));
+  }
+
+  @Test
+  void aRoleBoundInThousandsOfNamespacesAffectsEachOnce() {
+    List<RoleBinding> bindings = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      bindings.add(
+          roleBinding(String.format("ns-%04d", i), "view", "ClusterRole", "view", user("u" + i)));
+    }
+    bindings.add(
+        roleBinding(
+            "ns-0000", "view-again", "ClusterRole", "view", serviceAccount("ns-0001", "a")));
+
+    var affected =
+        RbacIndex.bindingsReferencing("ClusterRole", null, "view", bindings, List.of())
+            .affectedNamespaces();
+
+    assertThat(affected.everyNamespace()).isFalse();
+    assertThat(affected.named()).hasSize(5_000).startsWith("ns-0000", "ns-0001");
+  }
+
   @Test
   void snapshotLooksUpRolesByNamespaceAndName() {
     var snapshot =

@@ -2,6 +2,7 @@ package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.SecurityBaseline;
 import dev.bulwark.api.Violation;
+import dev.bulwark.operator.informers.NoSecondaryIndex;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.plan.ActiveExceptions;
 import dev.bulwark.plan.BaselineSelection;
@@ -124,6 +125,7 @@ final class ClusterRbacAudit {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, SecurityBaseline.class)
             .withName(name)
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(
                 object ->
                     context

@@ -1,6 +1,7 @@
 package dev.bulwark.operator.baseline;
 
 import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.operator.informers.NoSecondaryIndex;
 import dev.bulwark.operator.informers.WithoutManagedFields;
 import dev.bulwark.operator.ledger.ComplianceLedger;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -27,6 +28,7 @@ final class NamespaceLifecycle extends InformerEventSource<Namespace, SecurityBa
     super(
         InformerEventSourceConfiguration.from(Namespace.class, SecurityBaseline.class)
             .withName("namespace-lifecycle")
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(
                 namespace ->
                     context

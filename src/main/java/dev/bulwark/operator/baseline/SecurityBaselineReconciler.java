@@ -78,6 +78,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
   private final VulnerabilityReports vulnerabilityReports;
   private final VulnerabilityStatusBuilder vulnerabilityStatus;
   private NamespaceLifecycle namespaces;
+  private AwaitedEvaluations awaited;
   private ClusterRbacAudit clusterRbac;
   private ValidatingPolicySync admissionPolicies;
   private AdmissionDefaults admissionDefaults;
@@ -126,7 +127,12 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
       EventSourceContext<SecurityBaseline> context) {
     observer.watchingBaselines(context.getPrimaryCache());
     SimpleInboundEventSource<SecurityBaseline> reports = new SimpleInboundEventSource<>("reports");
-    ledger.onChange(names -> names.forEach(name -> reports.propagateEvent(new ResourceID(name))));
+    awaited = new AwaitedEvaluations(ledger, name -> reports.propagateEvent(new ResourceID(name)));
+    ledger.onChange(
+        names ->
+            names.stream()
+                .filter(name -> !awaited.waits(name))
+                .forEach(name -> reports.propagateEvent(new ResourceID(name))));
     remediator.onChange(name -> reports.propagateEvent(new ResourceID(name)));
     namespaces = new NamespaceLifecycle(ledger, context);
     clusterRbac = new ClusterRbacAudit(context);
@@ -210,7 +216,11 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
             now);
     if (aggregated.isEmpty()) {
       // Some selected namespace has not been evaluated by this process yet (it just started or
-      // took the lease): keep the previous status; the namespace's report will bring us back.
+      // took the lease): keep the previous status; the last of those namespaces' reports will
+      // bring us back.
+      awaited.retain(all.stream().map(b -> b.getMetadata().getName()).collect(Collectors.toSet()));
+      awaited.await(
+          baseline.getMetadata().getName(), aggregator.unevaluated(baseline, namespaces.live()));
       wakeups.wakeAfter(
           ResourceID.fromResource(baseline),
           nextWakeup(
@@ -222,6 +232,7 @@ public final class SecurityBaselineReconciler implements Reconciler<SecurityBase
               now));
       return UpdateControl.noUpdate();
     }
+    awaited.done(baseline.getMetadata().getName());
     SecurityBaselineStatus status = aggregated.get();
     status.admissionPreview = admission.status();
     AdmissionConditions.set(conditions, baseline, admission.status());

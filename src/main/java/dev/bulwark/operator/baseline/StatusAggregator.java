@@ -242,6 +242,28 @@ final class StatusAggregator {
   }
 
   /**
+   * The namespaces among {@code live} that {@code baseline} selects and this process has not
+   * evaluated (no evaluation about that uid), name → uid: those {@link #aggregate} waits for.
+   */
+  Map<String, String> unevaluated(SecurityBaseline baseline, Collection<Namespace> live) {
+    Map<String, String> missing = new TreeMap<>();
+    if (baseline.getSpec() == null) {
+      return missing;
+    }
+    for (Namespace namespace : live) {
+      String ns = namespace.getMetadata().getName();
+      String uid = namespace.getMetadata().getUid();
+      NamespaceEvaluation report = ledger.previous(ns);
+      if ((report == null || !report.uid().equals(uid))
+          && uid != null
+          && selection.selects(baseline, namespace)) {
+        missing.put(ns, uid);
+      }
+    }
+    return missing;
+  }
+
+  /**
    * Each governed namespace's warnings from its last tightening; where this process does not know
    * them (it started later), the ones the previous status listed for that namespace.
    */

@@ -49,6 +49,7 @@ public final class ComplianceLedger {
   private final Map<String, DriftCount> drift = new ConcurrentHashMap<>();
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<NamespaceEvaluation>> recorded = new CopyOnWriteArrayList<>();
+  private final List<Consumer<NamespaceEvaluation>> stored = new CopyOnWriteArrayList<>();
   private final List<BiConsumer<String, String>> repairedObjects = new CopyOnWriteArrayList<>();
 
   /** Calls {@code listener} with the names of the baselines whose aggregate may have changed. */
@@ -62,6 +63,15 @@ public final class ComplianceLedger {
    */
   public void onRecord(Consumer<NamespaceEvaluation> listener) {
     recorded.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} with every evaluation recorded, changed or not, once {@link #previous}
+   * returns it (the change listeners run after it too); evaluations about forgotten namespaces are
+   * not passed on.
+   */
+  public void onStored(Consumer<NamespaceEvaluation> listener) {
+    stored.add(listener);
   }
 
   /**
@@ -79,6 +89,7 @@ public final class ComplianceLedger {
     }
     recorded.forEach(l -> l.accept(evaluation));
     NamespaceEvaluation previous = evaluations.put(evaluation.namespace(), evaluation);
+    stored.forEach(l -> l.accept(evaluation));
     if (!Objects.equals(previous, evaluation)) {
       notifyBaselines(evaluation, previous);
     }

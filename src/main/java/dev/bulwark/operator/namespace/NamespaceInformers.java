@@ -1,6 +1,7 @@
 package dev.bulwark.operator.namespace;
 
 import dev.bulwark.api.SecurityBaseline;
+import dev.bulwark.operator.informers.NoSecondaryIndex;
 import dev.bulwark.operator.informers.SpecOrLabelsChanged;
 import dev.bulwark.operator.informers.UpdateMapsOldAndNew;
 import dev.bulwark.operator.informers.WithoutManagedFields;
@@ -8,7 +9,6 @@ import dev.bulwark.plan.Ownership;
 import dev.bulwark.policy.WorkloadKind;
 import dev.bulwark.rbac.AffectedNamespaces;
 import dev.bulwark.rbac.RbacIndex;
-import dev.bulwark.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -27,9 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -63,6 +61,7 @@ final class NamespaceInformers {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Namespace.class)
                 .withName("serviceaccounts")
+                .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
                 .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
                 .withInformerListLimit(LIST_PAGE)
                 .build(),
@@ -71,33 +70,19 @@ final class NamespaceInformers {
       sources.add(workload(kind, context));
     }
     sources.addAll(rbac(context, snapshots));
-    for (EventSource<?, Namespace> source : sources) {
-      indexByNamespace(source);
-    }
     return sources;
   }
 
   /**
-   * Name of the index every informer keeps by namespace ("" for cluster-scoped objects):
-   * java-operator-sdk's {@code list(namespace)} filters the whole cache, which made each namespace
-   * reconcile scan every cached pod, several times (a fifth of the CPU at start, issue 12).
+   * Name of the index by namespace that every fabric8 informer keeps from its start ({@code
+   * Cache.NAMESPACE_INDEX}), which the namespace reconciler reads its caches through:
+   * java-operator- sdk's {@code list(namespace)} filters the whole cache, which made each namespace
+   * reconcile scan every cached pod, several times (a fifth of the CPU at start, issue 12). A
+   * second index of our own by the same key cost a set per namespace and informer and an entry per
+   * cached object (issue 24).
    */
-  static final String BY_NAMESPACE = "bulwark-by-namespace";
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void indexByNamespace(EventSource<?, Namespace> source) {
-    if (source instanceof InformerEventSource informer) {
-      Map<String, Function<HasMetadata, List<String>>> index =
-          Map.of(
-              BY_NAMESPACE,
-              object ->
-                  List.of(
-                      object.getMetadata().getNamespace() == null
-                          ? ""
-                          : object.getMetadata().getNamespace()));
-      informer.addIndexers((Map) index);
-    }
-  }
+  static final String BY_NAMESPACE =
+      io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX;
 
   /**
    * RBAC informers: a binding maps to the namespaces it affects (its own for a RoleBinding, its
@@ -160,15 +145,15 @@ final class NamespaceInformers {
       String name,
       InformerEventSource<RoleBinding, Namespace> roleBindings,
       InformerEventSource<ClusterRoleBinding, Namespace> clusterRoleBindings) {
-    RbacSnapshot bindings =
-        RbacSnapshot.of(
-            List.of(),
-            List.of(),
+    return RbacIndex.bindingsReferencing(
+            kind,
+            namespace,
+            name,
             namespace == null
                 ? roleBindings.list().toList()
                 : roleBindings.list(namespace).toList(),
-            RbacIndex.CLUSTER_ROLE.equals(kind) ? clusterRoleBindings.list().toList() : List.of());
-    return RbacIndex.bindingsReferencing(kind, namespace, name, bindings).affectedNamespaces();
+            RbacIndex.CLUSTER_ROLE.equals(kind) ? clusterRoleBindings.list().toList() : List.of())
+        .affectedNamespaces();
   }
 
   /**
@@ -183,6 +168,7 @@ final class NamespaceInformers {
     return new UpdateMapsOldAndNew<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(
                 object -> {
                   // Every event of an RBAC informer passes here, after its cache has it.
@@ -210,6 +196,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(SecurityBaseline.class, Namespace.class)
             .withName("securitybaselines")
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(
                 baseline ->
                     primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -234,6 +221,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withLabelSelector(OWNED_SELECTOR)
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withItemStore(new WithoutManagedFields<>())
@@ -247,6 +235,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withItemStore(new WithoutManagedFields<>())
             .withInformerListLimit(LIST_PAGE)
@@ -259,6 +248,7 @@ final class NamespaceInformers {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, Namespace.class)
             .withName(HasMetadata.getPlural(kind))
+            .withPrimaryToSecondaryMapper(NoSecondaryIndex.mapper())
             .withSecondaryToPrimaryMapper(NamespaceInformers::ownNamespace)
             .withOnUpdateFilter(new SpecOrLabelsChanged<>())
             .withItemStore(new SlimWorkloads<>(kind))

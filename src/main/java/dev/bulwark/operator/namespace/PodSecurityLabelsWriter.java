@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the namespace fields Bulwark owns: the Pod Security labels of the plan, the annotation
  * naming the governing baseline ({@link Ownership#GOVERNED_BY_ANNOTATION}) and the record of the
  * labels the namespace had before ({@link Ownership#PREVIOUS_LABELS_ANNOTATION}). Before a write
- * that tightens enforcement it asks the API server which existing pods the new level would reject
- * ({@link PodSecurityPreview}).
+ * that tightens enforcement it reads from the write's response which existing pods the new level
+ * rejects ({@link PodSecurityPreview}).
  */
 final class PodSecurityLabelsWriter {
 
@@ -44,8 +45,8 @@ final class PodSecurityLabelsWriter {
    *
    * @param write the write, empty when the labels were in line
    * @param tightened whether the write went through and made enforcement stricter
-   * @param warnings the API server's dry-run warnings about existing pods the stricter level
-   *     rejects, when it tightened (else empty)
+   * @param warnings the API server's warnings about existing pods the stricter level rejects, from
+   *     the write's response, when it tightened (else empty)
    */
   record LabelsResult(Optional<WriteResult> write, boolean tightened, List<String> warnings) {}
 
@@ -59,8 +60,8 @@ final class PodSecurityLabelsWriter {
     Namespace apply = apply(plan, namespace, currentPss);
     ObjectRef ref = ObjectRef.namespace(plan.namespace());
     boolean repair = plan.baseline().equals(governedBy(namespace));
-    List<String> warnings =
-        tightens && (!repair || gate.mayRepair(ref)) ? preview.warnings(apply) : List.of();
+    // A tightening write reads the API server's warnings from its own response.
+    List<String> warnings = new ArrayList<>();
     WriteResult write =
         gate.write(
             ref,
@@ -71,7 +72,13 @@ final class PodSecurityLabelsWriter {
                 + plan.podSecurityLabels().get(PodSecurityLabels.ENFORCE_VERSION)
                 + " on namespace "
                 + plan.namespace(),
-            () -> BulwarkApply.apply(client, apply));
+            () -> {
+              if (tightens) {
+                warnings.addAll(preview.apply(apply));
+              } else {
+                BulwarkApply.apply(client, apply);
+              }
+            });
     boolean tightened = tightens && write.wrote();
     return new LabelsResult(Optional.of(write), tightened, tightened ? warnings : List.of());
   }

@@ -1,5 +1,7 @@
 package dev.bulwark.operator.namespace;
 
+import dev.bulwark.operator.informers.CompactMetadata;
+import dev.bulwark.operator.informers.CompactModel;
 import dev.bulwark.policy.PodContent;
 import dev.bulwark.policy.PodContents;
 import dev.bulwark.policy.WorkloadKind;
@@ -37,6 +39,9 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
+  /** Label maps of cached pods, shared by equality (immutable, so any store may share them). */
+  private static final SharedLabels LABELS = new SharedLabels();
+
   SlimWorkloads(Class<R> kind) {
     this(kind, kind == Pod.class ? new PodContents() : null);
   }
@@ -69,23 +74,44 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
         pod.setAdditionalProperties(Map.of());
       }
       case ReplicaSet rs -> {
+        CompactMetadata.compact(metadata);
         rs.setStatus(null);
         if (stub) {
           rs.setSpec(null);
         }
       }
       case Job job -> {
+        CompactMetadata.compact(metadata);
         job.setStatus(null);
         if (stub) {
           job.setSpec(null);
         }
       }
-      case Deployment d -> d.setStatus(null);
-      case StatefulSet s -> s.setStatus(null);
-      case DaemonSet d -> d.setStatus(null);
-      case CronJob c -> c.setStatus(null);
-      case ReplicationController rc -> rc.setStatus(null);
-      default -> {}
+      case Deployment d -> {
+        CompactMetadata.compact(metadata);
+        d.setStatus(null);
+      }
+      case StatefulSet s -> {
+        CompactMetadata.compact(metadata);
+        s.setStatus(null);
+      }
+      case DaemonSet d -> {
+        CompactMetadata.compact(metadata);
+        d.setStatus(null);
+      }
+      case CronJob c -> {
+        CompactMetadata.compact(metadata);
+        c.setStatus(null);
+      }
+      case ReplicationController rc -> {
+        CompactMetadata.compact(metadata);
+        rc.setStatus(null);
+      }
+      default -> CompactMetadata.compact(metadata);
+    }
+    if (!(object instanceof Pod)) {
+      // A workload keeps its whole template: share its empty maps and lists (issue 24).
+      CompactModel.compact(object);
     }
     return object;
   }
@@ -96,21 +122,20 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
    * annotations the checks read (shared with {@code content}), and the controller reference (which
    * template stands for the pod). Every other annotation, owner reference, the finalizers and the
    * timestamps are never read. Empty maps and lists are the shared immutable ones, never null:
-   * java-operator-sdk reads the annotations of every object its informers see.
+   * java-operator-sdk reads the annotations of every object its informers see. Values many pods
+   * repeat are shared, not copied per pod (issue 24): the namespace and the controller's name and
+   * uid as interned strings, equal label maps as one unmodifiable map ({@link SharedLabels}).
    */
   static ObjectMeta podMetadata(Pod pod, PodContent content) {
     ObjectMeta metadata = pod.getMetadata();
     ObjectMeta slim = new ObjectMeta();
     slim.setName(metadata.getName());
-    slim.setNamespace(metadata.getNamespace());
+    slim.setNamespace(intern(metadata.getNamespace()));
     slim.setUid(metadata.getUid());
     slim.setResourceVersion(metadata.getResourceVersion());
     slim.setGeneration(metadata.getGeneration());
     slim.setDeletionTimestamp(metadata.getDeletionTimestamp());
-    slim.setLabels(
-        metadata.getLabels() == null || metadata.getLabels().isEmpty()
-            ? Map.of()
-            : metadata.getLabels());
+    slim.setLabels(LABELS.of(metadata.getLabels()));
     slim.setAnnotations(content.securityAnnotations());
     slim.setOwnerReferences(
         WorkloadKind.controllerOf(pod)
@@ -124,14 +149,18 @@ final class SlimWorkloads<R extends HasMetadata> extends TransformingItemStore<R
 
   private static OwnerReference controllerReference(OwnerReference ref) {
     OwnerReference slim = new OwnerReference();
-    // Few distinct values, one copy each instead of one per pod.
+    // Values the pods of a controller (kind and apiVersion: all pods) repeat: one copy each.
     slim.setApiVersion(ref.getApiVersion() == null ? null : ref.getApiVersion().intern());
     slim.setKind(ref.getKind() == null ? null : ref.getKind().intern());
-    slim.setName(ref.getName());
-    slim.setUid(ref.getUid());
+    slim.setName(intern(ref.getName()));
+    slim.setUid(intern(ref.getUid()));
     slim.setController(Boolean.TRUE);
     slim.setAdditionalProperties(Map.of());
     return slim;
+  }
+
+  private static String intern(String value) {
+    return value == null ? null : value.intern();
   }
 
   /** Whether the store dropped {@code object}'s spec (see the class comment). */

@@ -2,10 +2,12 @@ package dev.bulwark.operator.reports;
 
 import dev.bulwark.report.OpenReport;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,9 @@ final class OpenReportsInformer {
             .inAnyNamespace()
             .withLabel(OpenReport.MANAGED_BY_LABEL, OpenReport.SOURCE)
             .runnableInformer(0);
+    // The handlers get each version whole; the store keeps only what a relist compares (name,
+    // namespace, resourceVersion), not a second copy of every namespace's results (issue 24).
+    informer.itemStore(new TransformingItemStore<>(OpenReportsInformer::metadataOnly));
     informer.exceptionHandler(
         (started, e) -> {
           if (e instanceof KubernetesClientException k && k.getCode() == 404) {
@@ -85,6 +90,21 @@ final class OpenReportsInformer {
       informer.stop();
       informer = null;
     }
+  }
+
+  /** A new object with only the identity and version of {@code report}. */
+  static GenericKubernetesResource metadataOnly(GenericKubernetesResource report) {
+    GenericKubernetesResource slim = new GenericKubernetesResource();
+    slim.setApiVersion(report.getApiVersion());
+    slim.setKind(report.getKind());
+    slim.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(report.getMetadata().getName())
+            .withNamespace(report.getMetadata().getNamespace())
+            .withUid(report.getMetadata().getUid())
+            .withResourceVersion(report.getMetadata().getResourceVersion())
+            .build());
+    return slim;
   }
 
   private void handle(GenericKubernetesResource which, GenericKubernetesResource now) {

@@ -33,23 +33,28 @@ import org.slf4j.LoggerFactory;
  * its latest findings: written (server-side apply, field manager {@code bulwark}) only when its
  * content changes, deleted when the namespace is released or its baseline turns reports off.
  *
- * <p>What each namespace's Report holds is remembered from the last write, seeded once from a list
- * of Bulwark's Reports when the API is first found, so an unchanged namespace costs no API call at
- * all. A {@link OpenReportsInformer} watches those Reports: one someone else edits or deletes no
- * longer holds what was remembered, is forgotten, and its namespace is reconciled at once, which
- * writes it again. Called from the namespace reconciler, one call per namespace at a time.
+ * <p>What each namespace's Report holds is remembered (as a {@link ReportDigest} of its content)
+ * from the last write, seeded once from a list of Bulwark's Reports when the API is first found, so
+ * an unchanged namespace costs no API call at all. A {@link OpenReportsInformer} watches those
+ * Reports: one someone else edits or deletes no longer holds what was remembered, is forgotten, and
+ * its namespace is reconciled at once, which writes it again. Called from the namespace reconciler,
+ * one call per namespace at a time.
  */
 public final class OpenReportsPublisher {
 
   private static final Logger log = LoggerFactory.getLogger(OpenReportsPublisher.class);
 
   /** Marks a namespace known to have no Report of Bulwark's. */
-  private static final JsonNode ABSENT = JsonNodeFactory.instance.missingNode();
+  private static final ReportDigest ABSENT =
+      ReportDigest.of(JsonNodeFactory.instance.missingNode());
 
   private final KubernetesClient client;
   private final OpenReportsApi api;
   private final Duration retry;
-  private final Map<String, JsonNode> known = new ConcurrentHashMap<>();
+
+  /** Per namespace, the digest of the content its Report holds (not the content: issue 24). */
+  private final Map<String, ReportDigest> known = new ConcurrentHashMap<>();
+
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean seeded;
   private volatile Consumer<String> wake = namespace -> {};
@@ -124,7 +129,7 @@ public final class OpenReportsPublisher {
             violations,
             maxResults,
             extras);
-    JsonNode content = content(desired);
+    ReportDigest content = ReportDigest.of(content(desired));
     if (content.equals(known.get(namespace))) {
       return Optional.empty();
     }
@@ -171,11 +176,11 @@ public final class OpenReportsPublisher {
    * namespace, which writes it again (or, for one not governed, finds nothing to do).
    */
   private void seen(String namespace, GenericKubernetesResource report) {
-    JsonNode expected = known.get(namespace);
+    ReportDigest expected = known.get(namespace);
     if (expected == null) {
       return;
     }
-    JsonNode actual = report == null ? ABSENT : content(report);
+    ReportDigest actual = report == null ? ABSENT : ReportDigest.of(content(report));
     if (!actual.equals(expected) && known.remove(namespace, expected)) {
       log.info(
           "namespace {}: Report {} by another writer, writing it again",
@@ -284,7 +289,7 @@ public final class OpenReportsPublisher {
       known.clear();
       for (GenericKubernetesResource report : list.getItems()) {
         if (OpenReport.NAME.equals(report.getMetadata().getName())) {
-          known.put(report.getMetadata().getNamespace(), content(report));
+          known.put(report.getMetadata().getNamespace(), ReportDigest.of(content(report)));
         }
       }
       seeded = true;

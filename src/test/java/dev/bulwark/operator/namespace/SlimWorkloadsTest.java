@@ -156,6 +156,68 @@ class SlimWorkloadsTest {
     assertThat(new SpecOrLabelsChanged<Pod>().accept(debugged, running)).isTrue();
   }
 
+  @Test
+  void podsOfOneControllerShareTheirLabelsNamespaceAndControllerReference() {
+    PodContents contents = new PodContents();
+    // As decoded from JSON: every pod has its own copies of equal strings and maps.
+    Pod first = SlimWorkloads.slim(Pod.class, decodedPod("web-1-abc"), contents);
+    Pod second = SlimWorkloads.slim(Pod.class, decodedPod("web-1-def"), contents);
+
+    assertThat(second.getMetadata().getLabels())
+        .isEqualTo(Map.of("app", "web"))
+        .isSameAs(first.getMetadata().getLabels());
+    assertThat(second.getMetadata().getNamespace()).isSameAs(first.getMetadata().getNamespace());
+    OwnerReference a = first.getMetadata().getOwnerReferences().get(0);
+    OwnerReference b = second.getMetadata().getOwnerReferences().get(0);
+    assertThat(b.getName()).isSameAs(a.getName());
+    assertThat(b.getUid()).isSameAs(a.getUid());
+    assertThat(second.getMetadata().getName()).isEqualTo("web-1-def");
+  }
+
+  @Test
+  void aCachedDeploymentSharesItsEmptyMapsAndListsAndStaysEqual() {
+    String json =
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+            + "\"namespace\":\"ns\",\"labels\":{\"app\":\"web\"}},\"spec\":{\"selector\":"
+            + "{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":"
+            + "{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":"
+            + "\"nginx\",\"resources\":{\"limits\":{\"cpu\":\"1\"}},\"securityContext\":"
+            + "{\"capabilities\":{\"drop\":[\"ALL\"]}}}]}}}}";
+    io.fabric8.kubernetes.api.model.apps.Deployment decoded =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            json, io.fabric8.kubernetes.api.model.apps.Deployment.class);
+    io.fabric8.kubernetes.api.model.apps.Deployment cached =
+        SlimWorkloads.slim(
+            io.fabric8.kubernetes.api.model.apps.Deployment.class,
+            io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                json, io.fabric8.kubernetes.api.model.apps.Deployment.class),
+            new PodContents());
+
+    var container = cached.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getAdditionalProperties()).isSameAs(Map.of());
+    assertThat(container.getEnv()).isSameAs(java.util.List.of());
+    assertThat(container.getResources().getLimits().get("cpu").getAdditionalProperties())
+        .isSameAs(Map.of());
+    assertThat(cached.getSpec().getTemplate().getMetadata().getAnnotations()).isSameAs(Map.of());
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    decoded.setStatus(null);
+    decoded.getMetadata().setManagedFields(null);
+    assertThat(cached).isEqualTo(decoded);
+    assertThat(cached.hashCode()).isEqualTo(decoded.hashCode());
+  }
+
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static Pod decodedPod(String name) {
+    Pod pod = pod(name, owner("apps/v1", "ReplicaSet", true));
+    pod.getMetadata().setNamespace(new String("ns"));
+    pod.getMetadata()
+        .setLabels(new java.util.HashMap<>(Map.of(new String("app"), new String("web"))));
+    OwnerReference owner = pod.getMetadata().getOwnerReferences().get(0);
+    owner.setName(new String("web-1"));
+    owner.setUid(new String("uid-web-1"));
+    return pod;
+  }
+
   private static Pod pod(String name, OwnerReference owner) {
     PodBuilder pod =
         new PodBuilder()

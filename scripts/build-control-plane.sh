@@ -10,7 +10,7 @@ module="$root/tools/kube"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "error: Go >= 1.26 is needed to build the local control plane (https://go.dev/dl/)." >&2
-  echo "       With internet access, kube-api-test can instead download official binaries: see README.md." >&2
+  echo "       With internet access, kube-api-test can instead download official binaries: see docs/testing.md." >&2
   exit 1
 fi
 go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')

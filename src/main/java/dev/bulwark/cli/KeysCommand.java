@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Back up the sealing keys to an encrypted file, or restore them into a cluster.",
-      "The keys are the one thing a lost cluster cannot recreate: without them no SealedSecret",
-      "in Git opens again. See docs/key-recovery.md for the recovery drill."
+      "The keys are the one thing a lost cluster cannot recreate: without them no SealedSecret"
+          + " in Git opens again. See docs/key-recovery.md for the recovery drill."
     },
     subcommands = {
       KeysBackupCommand.class,

@@ -19,11 +19,17 @@ import picocli.CommandLine.Command;
 public final class LocalClusterCommand implements Callable<Integer> {
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, CliException {
+    ControlPlaneBinaries binaries =
+        ControlPlaneBinaries.forVersion(BuildVersion.kubernetesVersion());
+    try {
+      binaries.requirePresent();
+    } catch (IllegalStateException e) {
+      // One line the user can act on (the build command), not a stack trace.
+      throw new CliException(e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (LocalControlPlane plane =
-        LocalControlPlane.start(
-            ControlPlaneBinaries.forVersion(BuildVersion.kubernetesVersion()))) {
+    try (LocalControlPlane plane = LocalControlPlane.start(binaries)) {
       plane.startControllerManager();
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "local-cluster-stop"));
       System.out.println("kubeconfig: " + plane.kubeconfigFile());

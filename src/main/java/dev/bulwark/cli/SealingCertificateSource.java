@@ -3,6 +3,7 @@ package dev.bulwark.cli;
 import dev.bulwark.seal.KeyFormatException;
 import dev.bulwark.seal.KeyPem;
 import dev.bulwark.seal.SealingCertificatePublisher;
+import dev.bulwark.status.ClusterErrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -53,15 +54,11 @@ final class SealingCertificateSource {
                           + cluster.controllerNamespace
                           + "? (--controller-namespace, or --cert FILE)"));
     } catch (KubernetesClientException e) {
-      // fabric8's own message names only the request; the cause says why (refused, unknown host).
-      Throwable cause = e;
-      while (cause.getCause() != null && cause.getCause() != cause) {
-        cause = cause.getCause();
-      }
       throw new CliException(
           "cannot read ConfigMap "
               + where
-              + (cause == e ? ": " + e.getMessage() : ": " + cause.getMessage())
+              + ": "
+              + (e.getCode() > 0 ? e.getMessage() : ClusterErrors.rootCause(e))
               + " (no cluster? seal offline with --cert FILE, a certificate saved earlier with"
               + " `bulwark cert > cert.pem`)");
     }

@@ -1,6 +1,7 @@
 package dev.bulwark.operator;
 
 import dev.bulwark.admission.TrustedWriters;
+import dev.bulwark.status.ClusterErrors;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -43,6 +44,17 @@ public final class OperatorIdentity {
       throw new UnknownIdentity(
           "the API server's SelfSubjectReview named no user; pass --operator-user", null);
     } catch (KubernetesClientException e) {
+      if (e.getCode() <= 0) {
+        // No HTTP answer at all: the operator has no cluster to run against.
+        throw new UnknownIdentity(
+            "cannot reach the API server at "
+                + client.getConfiguration().getMasterUrl()
+                + ": "
+                + ClusterErrors.rootCause(e)
+                + " (no kubeconfig found? pass --kubeconfig FILE; in a pod, its ServiceAccount is"
+                + " used)",
+            e);
+      }
       throw new UnknownIdentity(
           "cannot ask the API server who the operator is (SelfSubjectReview: HTTP "
               + e.getCode()

@@ -4,10 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Turns a failed call to the API server into one line a user can act on, without a stack trace. */
-final class ClusterErrors {
+public final class ClusterErrors {
 
   private ClusterErrors() {}
 
+  /** One line for {@code e}, a failed call of {@code client} to the SecurityBaseline API. */
   static String describe(KubernetesClient client, KubernetesClientException e) {
     String server = String.valueOf(client.getConfiguration().getMasterUrl());
     if (e.getCode() <= 0) {
@@ -35,7 +36,7 @@ final class ClusterErrors {
    * The most telling message in the cause chain below fabric8's "Operation ... failed": the deepest
    * one with text; without any, a plain description instead of a class name.
    */
-  private static String rootCause(Throwable e) {
+  public static String rootCause(Throwable e) {
     String message = null;
     for (Throwable cause = e.getCause();
         cause != null;

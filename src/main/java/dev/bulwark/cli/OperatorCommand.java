@@ -99,7 +99,7 @@ public final class OperatorCommand implements Callable<Integer> {
               + " reportRetry,"
               + " remediationPreviewWait, admissionRetry, admissionGrace, safetyNet, unsealRetry,"
               + " leaseDuration,"
-              + " leaseRenewDeadline, leaseRetryPeriod. Meant for tests and tuning; see"
+              + " leaseRenewDeadline, leaseRetryPeriod, cacheSyncTimeout. Meant for tests and tuning; see"
               + " docs/architecture.md for what each one paces.")
   Map<String, String> timingOverrides = new LinkedHashMap<>();
 

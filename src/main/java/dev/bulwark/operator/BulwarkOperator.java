@@ -43,7 +43,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -58,15 +57,6 @@ public final class BulwarkOperator implements AutoCloseable {
    */
   private static final java.time.Duration VULNERABILITY_REPORTS_START_WAIT =
       java.time.Duration.ofMinutes(2);
-
-  /**
-   * How long the informers may take to fill their caches before the operator gives up and stops
-   * (java-operator-sdk's default is 2 minutes). At 150,000 pods over 10,000 namespaces, on a busy
-   * API server, the restart of the scale harness (issue 24) took longer than that to list the pods
-   * (300 pages), ReplicaSets, Deployments and RoleBindings, and the operator stopped itself; a pod
-   * restarted by Kubernetes would have failed the same way each time.
-   */
-  static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(15);
 
   private final Operator operator;
   private final ComplianceLedger ledger;
@@ -124,7 +114,7 @@ public final class BulwarkOperator implements AutoCloseable {
               overrider
                   .withKubernetesClient(client)
                   .withCloseClientOnStop(true)
-                  .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);
+                  .withCacheSyncTimeout(timings.cacheSyncTimeout());
               if (registry != null) {
                 // Reconcile counts and timings per controller, never per resource.
                 overrider.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));

@@ -40,6 +40,9 @@ import java.util.List;
  * @param leaseDuration how long a leader's Lease holds without renewal (leader election only)
  * @param leaseRenewDeadline how long the leader keeps trying to renew before it gives up
  * @param leaseRetryPeriod how often candidates try to take or renew the Lease
+ * @param cacheSyncTimeout how long the informers may take to list what they watch at start before
+ *     the operator gives up and stops (java-operator-sdk's default of 2 minutes is too short for
+ *     150,000 pods on a busy API server)
  */
 public record OperatorTimings(
     Duration settleCheck,
@@ -58,7 +61,8 @@ public record OperatorTimings(
     Duration unsealRetry,
     Duration leaseDuration,
     Duration leaseRenewDeadline,
-    Duration leaseRetryPeriod) {
+    Duration leaseRetryPeriod,
+    Duration cacheSyncTimeout) {
 
   public OperatorTimings {
     Duration[] values = {
@@ -78,7 +82,8 @@ public record OperatorTimings(
       unsealRetry,
       leaseDuration,
       leaseRenewDeadline,
-      leaseRetryPeriod
+      leaseRetryPeriod,
+      cacheSyncTimeout
     };
     RecordComponent[] components = OperatorTimings.class.getRecordComponents();
     for (int i = 0; i < values.length; i++) {
@@ -108,7 +113,8 @@ public record OperatorTimings(
         Duration.ofMinutes(1),
         Duration.ofSeconds(15),
         Duration.ofSeconds(10),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(15));
   }
 
   /** The names {@link #with} accepts: the record's component names, in declaration order. */

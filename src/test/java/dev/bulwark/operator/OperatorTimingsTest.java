@@ -22,7 +22,7 @@ class OperatorTimingsTest {
       OperatorTimings changed = OperatorTimings.production().with(name, Duration.ofMillis(1234));
       assertThat(changed).as(name).isNotEqualTo(OperatorTimings.production());
     }
-    assertThat(OperatorTimings.names()).hasSize(17).contains("repairFirstWait", "safetyNet");
+    assertThat(OperatorTimings.names()).hasSize(18).contains("repairFirstWait", "safetyNet");
   }
 
   @Test
@@ -56,5 +56,6 @@ class OperatorTimingsTest {
     assertThat(t.reportRetry()).isEqualTo(Duration.ofSeconds(30));
     assertThat(t.safetyNet()).isEqualTo(Duration.ofHours(10));
     assertThat(t.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(t.cacheSyncTimeout()).isEqualTo(Duration.ofMinutes(15));
   }
 }

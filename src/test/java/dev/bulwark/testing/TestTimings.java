@@ -63,6 +63,7 @@ public final class TestTimings {
         Duration.ofSeconds(2),
         production.leaseDuration(),
         production.leaseRenewDeadline(),
-        production.leaseRetryPeriod());
+        production.leaseRetryPeriod(),
+        production.cacheSyncTimeout());
   }
 }

@@ -189,6 +189,15 @@ class CoverageIT extends OperatorTestBase {
                   .isEqualTo(limitsBefore.getSpec());
             });
     awaitStatus(name, sb -> assertThat(condition(sb, "Ready").getStatus()).isEqualTo("True"));
+    // A repair changes no condition, and status writes are paced: the status counts every repair
+    // above once it shows a change made after them (the namespace's reconciles run one at a time).
+    client.resource(Workloads.privileged(ns, "marker")).create();
+    awaitStatus(
+        name,
+        sb ->
+            assertThat(sb.getStatus().violations.top())
+                .extracting(Violation::name)
+                .contains("marker"));
     List<String> settled = ownedStateVersions(ns);
     long repairs = get(name).getStatus().drift.repairs();
 
